@@ -1,0 +1,385 @@
+//! The command line: argument parsing, file discovery, reading, atomic
+//! writes and exit codes.
+//!
+//! Owns: everything that touches the file system or the terminal for
+//! `dfix check`, `dfix fix` / `--write`, `dfix rules`, `dfix rule`.
+//! Never touches: rule logic (it calls `engine`), output layout (it calls
+//! `output`).
+
+mod files;
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use crate::engine::{self, Applicability, FixOptions, LintConfig};
+use crate::output::{self, FileReport, Report};
+use crate::rules;
+
+pub use files::{read_source, InputError, SourceFile};
+
+/// Exit code: nothing found, or everything fixed.
+pub const EXIT_CLEAN: i32 = 0;
+/// Exit code: findings remain.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: usage or input error.
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "dfix",
+    version,
+    about = "Find and fix container-packaging mistakes in Dockerfiles, Kubernetes manifests and compose files",
+    args_conflicts_with_subcommands = true,
+    after_help = "Exit codes: 0 nothing found (or everything fixed), 1 findings remain, 2 usage or input error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Apply safe fixes in place (same as `dfix fix`).
+    #[arg(long)]
+    write: bool,
+    #[command(flatten)]
+    fix: FixArgs,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Report findings.
+    Check(CheckArgs),
+    /// Apply fixes in place (safe ones; `--unsafe` adds the rest).
+    Fix(FixCmd),
+    /// List every rule.
+    Rules(RulesArgs),
+    /// Show a rule's documentation (by code, alias or name).
+    Rule { code: String },
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Args, Debug)]
+struct FixCmd {
+    #[command(flatten)]
+    fix: FixArgs,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+struct FixArgs {
+    /// Also apply unsafe fixes (they may change what the image or workload does).
+    #[arg(long = "unsafe")]
+    unsafe_fixes: bool,
+    /// Print the patch instead of writing files.
+    #[arg(long)]
+    diff: bool,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+struct CommonArgs {
+    /// Files or directories (directories are walked, respecting .gitignore); `-` reads stdin.
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Name (and kind) of the file read from stdin.
+    #[arg(long)]
+    stdin_filename: Option<PathBuf>,
+    /// Only run these rules (codes, aliases, names or code prefixes; comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    select: Option<Vec<String>>,
+    /// Never run these rules (codes, aliases, names or code prefixes; comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Entry point; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Some(Command::Check(a)) => run_files(&a.common, None),
+        Some(Command::Fix(a)) => run_files(&a.common, Some(&a.fix)),
+        Some(Command::Rules(a)) => print_rules(a.format),
+        Some(Command::Rule { code }) => print_rule(&code),
+        None => {
+            if cli.write || cli.fix.diff {
+                run_files(&cli.common, Some(&cli.fix))
+            } else if cli.fix.unsafe_fixes {
+                eprintln!("error: --unsafe only applies with --write, --diff or `dfix fix`");
+                EXIT_ERROR
+            } else {
+                run_files(&cli.common, None)
+            }
+        }
+    }
+}
+
+fn print_rules(format: Format) -> i32 {
+    let all = rules::all();
+    let mut out = anstream::stdout();
+    match format {
+        Format::Json => {
+            let v: Vec<_> = all
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "code": r.code, "name": r.name, "kind": r.kind.as_str(),
+                        "severity": r.severity.as_str(), "fix": r.fix.as_str(),
+                        "aliases": r.aliases, "summary": r.summary,
+                    })
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            );
+        }
+        Format::Text => {
+            let _ = writeln!(
+                out,
+                "CODE   NAME                         KIND        SEVERITY  FIX       ALIASES"
+            );
+            for r in all {
+                let _ = writeln!(
+                    out,
+                    "{:<6} {:<28} {:<11} {:<9} {:<9} {}",
+                    r.code,
+                    r.name,
+                    r.kind.as_str(),
+                    r.severity.as_str(),
+                    r.fix.as_str(),
+                    r.aliases.join(", ")
+                );
+            }
+        }
+    }
+    EXIT_CLEAN
+}
+
+fn print_rule(code: &str) -> i32 {
+    let Some(r) = rules::find(code) else {
+        eprintln!("error: no rule `{code}` (see `dfix rules`)");
+        return EXIT_ERROR;
+    };
+    let mut out = anstream::stdout();
+    let _ = writeln!(out, "{} {} ({})", r.code, r.name, r.kind.as_str());
+    let _ = writeln!(
+        out,
+        "severity: {}   fix: {}",
+        r.severity.as_str(),
+        r.fix.as_str()
+    );
+    if !r.aliases.is_empty() {
+        let _ = writeln!(out, "aliases: {}", r.aliases.join(", "));
+    }
+    let _ = writeln!(out);
+    let _ = write!(out, "{}", r.docs());
+    EXIT_CLEAN
+}
+
+/// What happened to one file.
+struct Processed {
+    report: FileReport,
+    /// The text as read (only kept when fixing).
+    original: String,
+    /// The fixed text, when fixing and it changed.
+    fixed: Option<String>,
+    rolled_back: Vec<String>,
+    applied: usize,
+}
+
+fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
+    let config = LintConfig {
+        select: common.select.clone(),
+        ignore: common.ignore.clone(),
+        severity: Vec::new(),
+    };
+    let paths = if common.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        common.paths.clone()
+    };
+    let (inputs, mut errors) = files::discover(&paths, common.stdin_filename.as_deref());
+    let opts = fix.map(|f| FixOptions {
+        min_applicability: if f.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        },
+        ..FixOptions::default()
+    });
+    let processed: Vec<Result<Processed, InputError>> = inputs
+        .par_iter()
+        .map(|input| {
+            let src = files::read_source(input)?;
+            Ok(process(&src, &config, opts.as_ref()))
+        })
+        .collect();
+    let mut reports = Vec::new();
+    let mut stdout = anstream::stdout();
+    let mut stderr = anstream::stderr();
+    let mut fixed_files = 0;
+    let mut applied_total = 0;
+    let diff = fix.is_some_and(|f| f.diff);
+    let mut diff_nonempty = false;
+    for (input, p) in inputs.iter().zip(processed) {
+        match p {
+            Err(e) => errors.push(e),
+            Ok(p) => {
+                for rb in &p.rolled_back {
+                    let _ = writeln!(stderr, "dfix bug: {rb}");
+                }
+                applied_total += p.applied;
+                if let Some(fixed) = &p.fixed {
+                    if diff {
+                        diff_nonempty = true;
+                        let _ = write!(
+                            stdout,
+                            "{}",
+                            output::unified_diff(&p.report.display, &p.original, fixed)
+                        );
+                    } else if input.is_stdin() {
+                        let _ = write!(stdout, "{fixed}");
+                    } else if let Err(e) = files::write_atomic(&input.path, fixed) {
+                        errors.push(e);
+                        continue;
+                    } else {
+                        fixed_files += 1;
+                    }
+                } else if input.is_stdin() && fix.is_some() && !diff {
+                    let _ = write!(stdout, "{}", p.original);
+                }
+                reports.push(p.report);
+            }
+        }
+    }
+    let report = Report {
+        files_checked: reports.len(),
+        files: reports,
+        errors,
+    };
+    let stdin_fix = fix.is_some() && !diff && inputs.iter().any(|i| i.is_stdin());
+    // With --diff or fixing stdin, stdout holds the patch/text; findings go to stderr.
+    let findings_to_stderr = diff || stdin_fix;
+    let rendered = match common.format {
+        Format::Text => output::text::render(&report),
+        Format::Json => output::json::render(&report),
+    };
+    if findings_to_stderr {
+        let _ = write!(stderr, "{rendered}");
+    } else {
+        let _ = write!(stdout, "{rendered}");
+    }
+    if let Some(f) = fix {
+        if !diff && !stdin_fix && common.format == Format::Text {
+            let _ = writeln!(
+                stderr,
+                "Applied {applied_total} fix{} in {fixed_files} file{}{}.",
+                if applied_total == 1 { "" } else { "es" },
+                if fixed_files == 1 { "" } else { "s" },
+                if f.unsafe_fixes {
+                    " (unsafe fixes included)"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    let _ = stdout.flush();
+    if !report.errors.is_empty() {
+        EXIT_ERROR
+    } else if report.files.iter().any(|f| !f.diagnostics.is_empty()) || diff_nonempty {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn process(src: &SourceFile, config: &LintConfig, opts: Option<&FixOptions>) -> Processed {
+    let path = Some(src.path.as_path());
+    match opts {
+        None => {
+            let result = engine::lint(path, &src.text, src.kind, config);
+            Processed {
+                report: FileReport::new(src, result.diagnostics),
+                original: String::new(),
+                fixed: None,
+                rolled_back: Vec::new(),
+                applied: 0,
+            }
+        }
+        Some(opts) => {
+            let outcome = engine::fix_text(path, &src.text, src.kind, config, opts);
+            let idx = crate::syntax::LineIndex::new(&src.text);
+            let rolled_back = outcome
+                .rolled_back
+                .iter()
+                .map(|r| {
+                    let lc = idx.line_col(&src.text, r.offset, crate::syntax::line_index::ColumnUnit::Char);
+                    format!(
+                        "{}:{}:{}: the {} fix \"{}\" added a syntax error and was rolled back; please report it",
+                        src.display,
+                        lc.line + 1,
+                        lc.col + 1,
+                        r.code,
+                        r.title
+                    )
+                })
+                .collect();
+            let changed = outcome.text != src.text;
+            let mut report = FileReport::new(src, outcome.remaining);
+            if changed {
+                // Remaining diagnostics refer to the fixed text.
+                report.source = outcome.text.clone();
+            }
+            Processed {
+                report,
+                original: src.text.clone(),
+                fixed: changed.then_some(outcome.text),
+                rolled_back,
+                applied: outcome.applied.len(),
+            }
+        }
+    }
+}
+
+/// Read all of stdin.
+pub(crate) fn read_stdin() -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    std::io::stdin().read_to_end(&mut buf)?;
+    Ok(buf)
+}

@@ -1,0 +1,182 @@
+//! Inline ignores: `# dfix: ignore[CODE,…]`, hadolint's `# hadolint ignore=…`
+//! and `# hadolint global ignore=…`, BuildKit's `# check=skip=…` directive.
+//! A selector matches a rule by code, alias (`DL3008` or `hadolint/DL3008`),
+//! or name.
+
+use super::Diagnostic;
+use crate::syntax::dockerfile::Dockerfile;
+use crate::syntax::{FileKind, LineIndex};
+
+/// Codes named by an ignore comment, if the comment is one.
+/// `Some(vec![])` means "every rule".
+pub fn parse_pragma(comment: &str) -> Option<Vec<String>> {
+    let c = comment.trim_start_matches('#').trim();
+    if let Some(rest) = c.strip_prefix("dfix:") {
+        let rest = rest.trim();
+        let rest = rest.strip_prefix("ignore")?.trim();
+        if rest.is_empty() {
+            return Some(Vec::new());
+        }
+        let inner = rest.strip_prefix('[')?.split(']').next()?;
+        return Some(split_codes(inner));
+    }
+    if let Some(rest) = c.strip_prefix("hadolint") {
+        let rest = rest.trim();
+        let rest = rest.strip_prefix("ignore=")?;
+        return Some(split_codes(rest));
+    }
+    None
+}
+
+fn split_codes(s: &str) -> Vec<String> {
+    s.split([',', ' '])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn global_pragma(comment: &str) -> Option<Vec<String>> {
+    let c = comment.trim_start_matches('#').trim();
+    let rest = c
+        .strip_prefix("hadolint")?
+        .trim()
+        .strip_prefix("global")?
+        .trim();
+    Some(split_codes(rest.strip_prefix("ignore=")?))
+}
+
+fn matches(d: &Diagnostic, codes: &[String]) -> bool {
+    codes.is_empty() || codes.iter().any(|c| d.rule.matches(c))
+}
+
+pub fn apply_inline_ignores(text: &str, kind: FileKind, diags: &mut Vec<Diagnostic>) {
+    if diags.is_empty() || !text.contains('#') {
+        return;
+    }
+    match kind {
+        FileKind::Dockerfile => dockerfile_ignores(text, diags),
+        _ => line_ignores(text, diags),
+    }
+}
+
+fn dockerfile_ignores(text: &str, diags: &mut Vec<Diagnostic>) {
+    let df = Dockerfile::parse(text);
+    let idx = LineIndex::new(text);
+    let mut global: Vec<String> = Vec::new();
+    for c in &df.comments {
+        if let Some(codes) = global_pragma(&c.text) {
+            global.extend(codes);
+        }
+    }
+    for d in &df.directives {
+        if d.name == "check" {
+            for part in d.value.split(';') {
+                if let Some(skip) = part.trim().strip_prefix("skip=") {
+                    if skip.trim().eq_ignore_ascii_case("all") {
+                        global.push("buildkit/".into());
+                    } else {
+                        global.extend(split_codes(skip));
+                    }
+                }
+            }
+        }
+    }
+    // Per instruction: the block of comment lines right above it.
+    let comment_at_line = |line: usize| -> Option<&str> {
+        df.comments
+            .iter()
+            .find(|c| idx.line_of(c.range.start) == line)
+            .map(|c| c.text.as_str())
+    };
+    diags.retain(|d| {
+        if d.rule.code.ends_with("000") {
+            return true; // syntax errors cannot be ignored
+        }
+        if !global.is_empty()
+            && global.iter().any(|g| {
+                d.rule.matches(g) || (g == "buildkit/" && d.rule.has_alias_prefix("buildkit/"))
+            })
+        {
+            return false;
+        }
+        let Some(instr) = df
+            .instructions
+            .iter()
+            .find(|i| i.range.start <= d.range.start && d.range.start <= i.range.end)
+        else {
+            return true;
+        };
+        let mut line = instr.start_line;
+        while line > 0 {
+            line -= 1;
+            let Some(c) = comment_at_line(line) else {
+                break;
+            };
+            if let Some(codes) = parse_pragma(c) {
+                if matches(d, &codes) {
+                    return false;
+                }
+            }
+        }
+        true
+    });
+}
+
+/// YAML and other line-based files: a pragma at the end of the line or on
+/// the line right above the diagnostic.
+fn line_ignores(text: &str, diags: &mut Vec<Diagnostic>) {
+    let idx = LineIndex::new(text);
+    let line_text = |l: usize| -> &str {
+        let s = idx.line_start(l);
+        let e = if l + 1 < idx.line_count() {
+            idx.line_start(l + 1)
+        } else {
+            text.len()
+        };
+        &text[s..e]
+    };
+    diags.retain(|d| {
+        if d.rule.code.ends_with("000") {
+            return true;
+        }
+        let line = idx.line_of(d.range.start);
+        let mut candidates = vec![line_text(line)];
+        if line > 0 {
+            candidates.push(line_text(line - 1));
+        }
+        for l in candidates {
+            if let Some(p) = l.find("# dfix:") {
+                if let Some(codes) = parse_pragma(&l[p..]) {
+                    if matches(d, &codes) {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pragmas() {
+        assert_eq!(
+            parse_pragma("# dfix: ignore[DF012, DL3008]"),
+            Some(vec!["DF012".into(), "DL3008".into()])
+        );
+        assert_eq!(
+            parse_pragma("# hadolint ignore=DL3008,DL3015"),
+            Some(vec!["DL3008".into(), "DL3015".into()])
+        );
+        assert_eq!(parse_pragma("# dfix: ignore"), Some(vec![]));
+        assert_eq!(parse_pragma("# just a comment"), None);
+        assert_eq!(
+            global_pragma("# hadolint global ignore=DL3006"),
+            Some(vec!["DL3006".into()])
+        );
+    }
+}

@@ -1,0 +1,236 @@
+//! The engine: diagnostics, edits, fixes, the lint pass and fix application.
+//!
+//! Owns: `Diagnostic`, `Edit`, `Fix`, `Applicability`; running the rules of a
+//! document's kind; inline ignores; applying fixes to a fixpoint with
+//! rollback of any fix that adds a syntax error.
+//! Never touches: IO, terminals, LSP or CLI types. Everything is byte offsets
+//! into the text it was given.
+
+pub mod apply;
+pub mod ignore;
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::rules::{self, RuleMeta};
+use crate::syntax::FileKind;
+
+pub use apply::{fix_text, FixOptions, FixOutcome};
+
+/// How sure we are that a fix keeps behaviour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Shown, never applied automatically.
+    Suggestion,
+    /// May change what the image or workload does: opt-in with `--unsafe`.
+    Unsafe,
+    /// Cannot change what the image or workload does.
+    Safe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Suggestion => "suggestion",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "info" | "style" | "note" | "hint" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// Replace `range` of the original text with `content`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn insert(at: usize, content: impl Into<String>) -> Edit {
+        Edit {
+            range: at..at,
+            content: content.into(),
+        }
+    }
+
+    pub fn replace(range: Range<usize>, content: impl Into<String>) -> Edit {
+        Edit {
+            range,
+            content: content.into(),
+        }
+    }
+
+    pub fn delete(range: Range<usize>) -> Edit {
+        Edit {
+            range,
+            content: String::new(),
+        }
+    }
+}
+
+/// A set of edits that together fix one diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    /// Sorted by start, non-overlapping.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn new(
+        title: impl Into<String>,
+        applicability: Applicability,
+        mut edits: Vec<Edit>,
+    ) -> Fix {
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        Fix {
+            title: title.into(),
+            applicability,
+            edits,
+        }
+    }
+
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title, Applicability::Safe, edits)
+    }
+
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title, Applicability::Unsafe, edits)
+    }
+
+    pub fn suggestion(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title, Applicability::Suggestion, edits)
+    }
+
+    /// The covering range of all edits.
+    pub fn span(&self) -> Range<usize> {
+        let start = self.edits.iter().map(|e| e.range.start).min().unwrap_or(0);
+        let end = self.edits.iter().map(|e| e.range.end).max().unwrap_or(0);
+        start..end
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: &'static RuleMeta,
+    pub range: Range<usize>,
+    pub message: String,
+    pub severity: Severity,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        rule: &'static RuleMeta,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule,
+            range,
+            message: message.into(),
+            severity: rule.severity,
+            fix: None,
+        }
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fix = Some(fix);
+        self
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+}
+
+/// Which rules run and how severe they are.
+#[derive(Debug, Clone, Default)]
+pub struct LintConfig {
+    /// When set, only rules matching one of these (code, alias, name or
+    /// code prefix) run.
+    pub select: Option<Vec<String>>,
+    /// Rules matching one of these never run.
+    pub ignore: Vec<String>,
+    /// Severity per rule selector.
+    pub severity: Vec<(String, Severity)>,
+}
+
+impl LintConfig {
+    pub fn enabled(&self, rule: &RuleMeta) -> bool {
+        if self.ignore.iter().any(|s| rule.matches(s)) {
+            return false;
+        }
+        match &self.select {
+            Some(sel) => sel.iter().any(|s| rule.matches(s)),
+            None => true,
+        }
+    }
+
+    pub fn severity_of(&self, rule: &RuleMeta, default: Severity) -> Severity {
+        self.severity
+            .iter()
+            .rev()
+            .find(|(s, _)| rule.matches(s))
+            .map(|(_, sev)| *sev)
+            .unwrap_or(default)
+    }
+}
+
+/// The result of linting one text.
+#[derive(Debug, Clone)]
+pub struct LintResult {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of syntax errors (model errors plus tree ERROR/MISSING nodes);
+    /// a fix must never raise it.
+    pub syntax_error_count: usize,
+}
+
+/// Lint `text` as a file of `kind`. Pure: no IO.
+pub fn lint(path: Option<&Path>, text: &str, kind: FileKind, config: &LintConfig) -> LintResult {
+    let mut result = rules::run(path, text, kind);
+    result.diagnostics.retain(|d| config.enabled(d.rule));
+    for d in &mut result.diagnostics {
+        d.severity = config.severity_of(d.rule, d.severity);
+    }
+    ignore::apply_inline_ignores(text, kind, &mut result.diagnostics);
+    result.diagnostics.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule.code).cmp(&(b.range.start, b.range.end, b.rule.code))
+    });
+    result.diagnostics.dedup_by(|a, b| {
+        a.rule.code == b.rule.code && a.range == b.range && a.message == b.message
+    });
+    result
+}

@@ -1,0 +1,13 @@
+//! dfix: finds and fixes container-packaging mistakes in Dockerfiles,
+//! Kubernetes manifests and docker-compose files.
+//!
+//! Layers, from the pure core out: `syntax` (documents and trees), `rules`
+//! (what is wrong, with fixes), `engine` (lint pass, fix application),
+//! `output` (formats), `cli` (files, writes, exit codes). The core does no
+//! IO; only `cli` touches the file system.
+
+pub mod cli;
+pub mod engine;
+pub mod output;
+pub mod rules;
+pub mod syntax;

@@ -1,0 +1,193 @@
+//! Dockerfile rules and the context they read.
+//!
+//! Owns: `Context` (the parsed Dockerfile, lazily parsed shell scripts of
+//! RUN instructions, stages, global ARGs) and the table of Dockerfile rules.
+//! Never touches: IO or fix application; rules only return diagnostics.
+
+mod apk_no_cache;
+mod apt_install_recommends;
+mod apt_lists_not_cleaned;
+mod apt_missing_yes;
+mod apt_update_alone;
+mod pip_no_cache_dir;
+mod root_user;
+mod shell_form_cmd;
+mod untagged_base_image;
+pub mod util;
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use crate::engine::{Diagnostic, LintResult};
+use crate::rules::RuleMeta;
+use crate::syntax::dockerfile::{mask_continuations, Dockerfile, Instruction};
+use crate::syntax::shell::Script;
+
+/// A Dockerfile rule: its metadata and its check.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&Context, &mut Vec<Diagnostic>),
+}
+
+/// Every Dockerfile rule.
+pub static RULES: &[&Rule] = &[
+    &untagged_base_image::RULE,
+    &shell_form_cmd::RULE,
+    &apt_update_alone::RULE,
+    &apt_missing_yes::RULE,
+    &apt_lists_not_cleaned::RULE,
+    &apt_install_recommends::RULE,
+    &apk_no_cache::RULE,
+    &pip_no_cache_dir::RULE,
+    &root_user::RULE,
+];
+
+/// A build stage: `FROM` and the instructions up to the next `FROM`.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    /// Index of the FROM instruction.
+    pub from: usize,
+    /// One past the index of the stage's last instruction.
+    pub end: usize,
+    /// `AS name`, lower-cased.
+    pub name: Option<String>,
+    /// The image word as written, and its range.
+    pub image: Option<(String, Range<usize>)>,
+}
+
+/// What a Dockerfile rule reads.
+pub struct Context<'a> {
+    pub path: Option<&'a Path>,
+    pub text: &'a str,
+    pub df: &'a Dockerfile,
+    /// `\r\n` when the file uses CRLF line ends.
+    pub newline: &'static str,
+    scripts: Vec<OnceCell<Option<Script>>>,
+    stages: OnceCell<Vec<Stage>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(path: Option<&'a Path>, text: &'a str, df: &'a Dockerfile) -> Context<'a> {
+        let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        Context {
+            path,
+            text,
+            df,
+            newline,
+            scripts: (0..df.instructions.len())
+                .map(|_| OnceCell::new())
+                .collect(),
+            stages: OnceCell::new(),
+        }
+    }
+
+    pub fn instructions(&self) -> &'a [Instruction] {
+        &self.df.instructions
+    }
+
+    /// The shell script of a shell-form RUN (the heredoc body for
+    /// `RUN <<EOF`), parsed once.
+    pub fn script(&self, idx: usize) -> Option<&Script> {
+        self.scripts[idx]
+            .get_or_init(|| {
+                let ins = &self.df.instructions[idx];
+                if ins.keyword != "RUN" || ins.json.is_some() {
+                    return None;
+                }
+                if let Some(h) = ins.heredocs.first() {
+                    if h.marker_range.start == ins.args_range.start {
+                        let body = &self.text[h.body_range.clone()];
+                        let body = body.replace('\r', " ");
+                        return Some(Script::parse(&body, h.body_range.start));
+                    }
+                }
+                let masked =
+                    mask_continuations(self.text, ins.args_range.clone(), self.df.escape, true);
+                Some(Script::parse(&masked, ins.args_range.start))
+            })
+            .as_ref()
+    }
+
+    pub fn stages(&self) -> &[Stage] {
+        self.stages.get_or_init(|| {
+            let ins = &self.df.instructions;
+            let starts = self.df.stage_starts();
+            starts
+                .iter()
+                .enumerate()
+                .map(|(n, &from)| {
+                    let end = starts.get(n + 1).copied().unwrap_or(ins.len());
+                    let words = util::words(self.text, ins[from].args_range.clone());
+                    let image = words.first().map(|(w, r)| (w.to_string(), r.clone()));
+                    let name = if words.len() >= 3 && words[1].0.eq_ignore_ascii_case("as") {
+                        Some(words[2].0.to_ascii_lowercase())
+                    } else {
+                        None
+                    };
+                    Stage {
+                        from,
+                        end,
+                        name,
+                        image,
+                    }
+                })
+                .collect()
+        })
+    }
+
+    /// `ARG` defaults declared before the first `FROM`.
+    pub fn global_args(&self) -> HashMap<String, Option<String>> {
+        let mut out = HashMap::new();
+        for ins in &self.df.instructions {
+            if ins.keyword == "FROM" {
+                break;
+            }
+            if ins.keyword == "ARG" {
+                for (w, _) in util::words(self.text, ins.args_range.clone()) {
+                    match w.split_once('=') {
+                        Some((k, v)) => out.insert(k.to_string(), Some(util::unquote(v))),
+                        None => out.insert(w.to_string(), None),
+                    };
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a `# syntax=` directive enables BuildKit frontends.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())]
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count()
+    }
+}
+
+/// Lint a Dockerfile.
+pub fn run(path: Option<&Path>, text: &str) -> LintResult {
+    let df = Dockerfile::parse(text);
+    let mut diagnostics: Vec<Diagnostic> = df
+        .errors
+        .iter()
+        .map(|e| {
+            Diagnostic::new(
+                &super::syntax_error::DOCKERFILE,
+                e.range.clone(),
+                e.message.clone(),
+            )
+        })
+        .collect();
+    let tree_errors = crate::syntax::parse_tree(&crate::syntax::dockerfile::language(), text, None)
+        .map(|t| crate::syntax::tree_errors(&t, 0).0)
+        .unwrap_or(0);
+    let ctx = Context::new(path, text, &df);
+    for rule in RULES {
+        (rule.check)(&ctx, &mut diagnostics);
+    }
+    LintResult {
+        diagnostics,
+        syntax_error_count: df.errors.len() + tree_errors,
+    }
+}

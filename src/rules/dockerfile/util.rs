@@ -1,0 +1,223 @@
+//! Helpers shared by Dockerfile rules: words of an instruction, image
+//! references, variable substitution, package-manager command lookup.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::Context;
+use crate::engine::Edit;
+use crate::syntax::shell::{Command, Word};
+
+/// Whitespace-separated words of `text[r]` with their ranges; quotes keep
+/// spaces inside a word. Continuation escapes and comment lines are skipped.
+pub fn words(text: &str, r: Range<usize>) -> Vec<(&str, Range<usize>)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = r.start;
+    let mut at_line_start = false;
+    while i < r.end {
+        let c = b[i];
+        if c == b'\n' {
+            at_line_start = true;
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if at_line_start && c == b'#' {
+            while i < r.end && b[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        at_line_start = false;
+        let s = i;
+        let mut quote = None;
+        while i < r.end {
+            let c = b[i];
+            if let Some(q) = quote {
+                if c == q {
+                    quote = None;
+                }
+            } else if c == b'"' || c == b'\'' {
+                quote = Some(c);
+            } else if c.is_ascii_whitespace() {
+                break;
+            }
+            i += 1;
+        }
+        let w = &text[s..i];
+        // a lone continuation escape is not a word
+        if w == "\\" || w == "`" {
+            continue;
+        }
+        out.push((w, s..i));
+    }
+    out
+}
+
+pub fn unquote(v: &str) -> String {
+    let v = v.trim();
+    if v.len() >= 2
+        && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')))
+    {
+        v[1..v.len() - 1].to_string()
+    } else {
+        v.to_string()
+    }
+}
+
+/// Substitute `$VAR`, `${VAR}`, `${VAR:-default}` from `vars`. `None` when a
+/// variable has no known value.
+pub fn substitute(s: &str, vars: &HashMap<String, Option<String>>) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(p) = rest.find('$') {
+        out.push_str(&rest[..p]);
+        let after = &rest[p + 1..];
+        let (name, default, consumed) = if let Some(inner) = after.strip_prefix('{') {
+            let end = inner.find('}')?;
+            let body = &inner[..end];
+            let (name, default) = match body.find(":-").or_else(|| body.find('-')) {
+                Some(i) => {
+                    let skip = if body[i..].starts_with(":-") { 2 } else { 1 };
+                    (&body[..i], Some(&body[i + skip..]))
+                }
+                None => (body, None),
+            };
+            (name, default, end + 2)
+        } else {
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            (&after[..end], None, end)
+        };
+        match vars.get(name).cloned().flatten().filter(|v| !v.is_empty()) {
+            Some(v) => out.push_str(&v),
+            None => out.push_str(default?),
+        }
+        rest = &after[consumed..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// A parsed image reference `[registry/]path[:tag][@digest]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    pub name: String,
+    pub tag: Option<String>,
+    pub digest: Option<String>,
+}
+
+impl ImageRef {
+    pub fn parse(s: &str) -> ImageRef {
+        let (rest, digest) = match s.split_once('@') {
+            Some((r, d)) => (r, Some(d.to_string())),
+            None => (s, None),
+        };
+        let last_slash = rest.rfind('/').map(|p| p + 1).unwrap_or(0);
+        match rest[last_slash..].rfind(':') {
+            Some(c) => ImageRef {
+                name: rest[..last_slash + c].to_string(),
+                tag: Some(rest[last_slash + c + 1..].to_string()),
+                digest,
+            },
+            None => ImageRef {
+                name: rest.to_string(),
+                tag: None,
+                digest,
+            },
+        }
+    }
+
+    /// Last path component, lower-cased: `docker.io/library/python` → `python`.
+    pub fn short_name(&self) -> String {
+        self.name
+            .rsplit('/')
+            .next()
+            .unwrap_or(&self.name)
+            .to_ascii_lowercase()
+    }
+}
+
+/// Every simple command of the RUN instructions, with the instruction index.
+pub fn run_commands<'c>(ctx: &'c Context) -> impl Iterator<Item = (usize, &'c Command)> + 'c {
+    ctx.instructions()
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.keyword == "RUN")
+        .filter_map(|(n, _)| ctx.script(n).map(|s| (n, s)))
+        .flat_map(|(n, s)| s.commands.iter().map(move |c| (n, c)))
+}
+
+/// Is `cmd` `<program> <sub>` (e.g. `apt-get install`)? Returns the
+/// subcommand word.
+pub fn subcommand<'c>(cmd: &'c Command, programs: &[&str], subs: &[&str]) -> Option<&'c Word> {
+    if !programs.contains(&cmd.program()) {
+        return None;
+    }
+    let (_, w) = cmd.subcommand()?;
+    let v = w.value.as_deref().unwrap_or(&w.text);
+    subs.contains(&v).then_some(w)
+}
+
+/// Insert ` flag` right after `word`.
+pub fn insert_after(word: &Word, flag: &str) -> Edit {
+    Edit::insert(word.range.end, format!(" {flag}"))
+}
+
+/// Does a RUN have a `--mount=type=cache` whose target starts with one of
+/// `targets`?
+pub fn has_cache_mount(ctx: &Context, idx: usize, targets: &[&str]) -> bool {
+    ctx.instructions()[idx].flags.iter().any(|f| {
+        f.name == "mount"
+            && f.value.as_deref().is_some_and(|v| {
+                v.contains("type=cache")
+                    && v.split(',').any(|kv| {
+                        kv.split_once('=').is_some_and(|(k, p)| {
+                            matches!(k, "target" | "dst" | "destination")
+                                && targets.iter().any(|t| p.trim_matches('"').starts_with(t))
+                        })
+                    })
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_refs() {
+        assert_eq!(ImageRef::parse("python").tag, None);
+        assert_eq!(ImageRef::parse("python:3.12").tag.as_deref(), Some("3.12"));
+        let r = ImageRef::parse("localhost:5000/app/x:1@sha256:abc");
+        assert_eq!(r.name, "localhost:5000/app/x");
+        assert_eq!(r.tag.as_deref(), Some("1"));
+        assert_eq!(r.digest.as_deref(), Some("sha256:abc"));
+        assert_eq!(ImageRef::parse("localhost:5000/app").tag, None);
+    }
+
+    #[test]
+    fn substitution() {
+        let mut vars = HashMap::new();
+        vars.insert("V".to_string(), Some("3.12".to_string()));
+        vars.insert("E".to_string(), None);
+        assert_eq!(
+            substitute("python:${V}", &vars).as_deref(),
+            Some("python:3.12")
+        );
+        assert_eq!(
+            substitute("python:$V-slim", &vars).as_deref(),
+            Some("python:3.12-slim")
+        );
+        assert_eq!(
+            substitute("x:${E:-latest}", &vars).as_deref(),
+            Some("x:latest")
+        );
+        assert_eq!(substitute("x:$E", &vars), None);
+    }
+}
