@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod lsp;
 pub mod output;
 pub mod rules;
 pub mod syntax;

@@ -57,6 +57,8 @@ enum Command {
     Rules(RulesArgs),
     /// Show a rule's documentation (by code, alias or name).
     Rule { code: String },
+    /// Run the language server on stdin/stdout.
+    Lsp,
 }
 
 #[derive(Args, Debug)]
@@ -134,6 +136,7 @@ pub fn main() -> i32 {
         Some(Command::Fix(a)) => run_files(&a.common, Some(&a.fix)),
         Some(Command::Rules(a)) => print_rules(a.format),
         Some(Command::Rule { code }) => print_rule(&code),
+        Some(Command::Lsp) => crate::lsp::run(),
         None => {
             if cli.write || cli.fix.diff {
                 run_files(&cli.common, Some(&cli.fix))

@@ -220,7 +220,30 @@ pub struct LintResult {
 
 /// Lint `text` as a file of `kind`. Pure: no IO.
 pub fn lint(path: Option<&Path>, text: &str, kind: FileKind, config: &LintConfig) -> LintResult {
-    let mut result = rules::run(path, text, kind);
+    finish_lint(text, kind, config, rules::run(path, text, kind))
+}
+
+/// `lint`, reusing a Dockerfile tree the caller keeps up to date (the
+/// language server reparses incrementally); `None` parses afresh.
+pub fn lint_with_tree(
+    path: Option<&Path>,
+    text: &str,
+    kind: FileKind,
+    config: &LintConfig,
+    tree: Option<&tree_sitter::Tree>,
+) -> LintResult {
+    finish_lint(text, kind, config, rules::run_with_tree(path, text, kind, tree))
+}
+
+/// The part of `lint` after the rules ran: rule selection, severity
+/// overrides, inline ignores, order. Callers that run rules piecewise (the
+/// language server, per YAML document) finish with this over the whole text.
+pub fn finish_lint(
+    text: &str,
+    kind: FileKind,
+    config: &LintConfig,
+    mut result: LintResult,
+) -> LintResult {
     result.diagnostics.retain(|d| config.enabled(d.rule));
     for d in &mut result.diagnostics {
         d.severity = config.severity_of(d.rule, d.severity);

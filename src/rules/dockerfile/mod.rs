@@ -167,6 +167,15 @@ impl<'a> Context<'a> {
 
 /// Lint a Dockerfile.
 pub fn run(path: Option<&Path>, text: &str) -> LintResult {
+    run_with_tree(path, text, None)
+}
+
+/// `run` with the text's tree-sitter tree when the caller has it.
+pub fn run_with_tree(
+    path: Option<&Path>,
+    text: &str,
+    tree: Option<&tree_sitter::Tree>,
+) -> LintResult {
     let df = Dockerfile::parse(text);
     let mut diagnostics: Vec<Diagnostic> = df
         .errors
@@ -179,9 +188,12 @@ pub fn run(path: Option<&Path>, text: &str) -> LintResult {
             )
         })
         .collect();
-    let tree_errors = crate::syntax::parse_tree(&crate::syntax::dockerfile::language(), text, None)
-        .map(|t| crate::syntax::tree_errors(&t, 0).0)
-        .unwrap_or(0);
+    let tree_errors = match tree {
+        Some(t) => crate::syntax::tree_errors(t, 0).0,
+        None => crate::syntax::parse_tree(&crate::syntax::dockerfile::language(), text, None)
+            .map(|t| crate::syntax::tree_errors(&t, 0).0)
+            .unwrap_or(0),
+    };
     let ctx = Context::new(path, text, &df);
     for rule in RULES {
         (rule.check)(&ctx, &mut diagnostics);

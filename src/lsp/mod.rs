@@ -1,0 +1,52 @@
+//! The language server (`dfix lsp`): LSP over stdio on the same engine the
+//! CLI uses.
+//!
+//! Owns: LSP messages, open documents and their incrementally reparsed
+//! trees (`document`), position conversion with the negotiated encoding
+//! (`position`), the lint scheduler (`session`), diagnostics with their fix
+//! edits in `data` (`lint`), code actions (`code_actions`), hover, settings.
+//! Never touches: rule logic or fix application (it calls `engine`), the
+//! file system (documents come from the client; the only file it names is
+//! the one a URI points to).
+
+mod code_actions;
+mod document;
+mod handlers;
+mod hover;
+mod lint;
+mod position;
+mod server;
+mod session;
+mod settings;
+
+use std::sync::Arc;
+
+use tower_lsp_server::{LspService, Server};
+
+/// Serve LSP on stdin/stdout until the client says `exit`; returns the exit
+/// code.
+pub fn run() -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(4)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the language server runtime: {e}");
+            return crate::cli::EXIT_ERROR;
+        }
+    };
+    runtime.block_on(async {
+        let (service, socket) = LspService::build(|client| server::Backend {
+            session: Arc::new(session::Session::new(client)),
+        })
+        .custom_method("dfix/documentText", server::Backend::document_text)
+        .finish();
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+    crate::cli::EXIT_CLEAN
+}

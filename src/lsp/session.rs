@@ -1,0 +1,150 @@
+//! Server state: open documents, their latest lint, negotiated encoding,
+//! client capabilities and settings; and the lint scheduler.
+//!
+//! Handlers change state under one short `std::sync::Mutex` lock and never
+//! await while holding it. Lints run in `spawn_blocking` on a snapshot; a
+//! lint whose document moved on before it started is skipped, and one that
+//! finishes after a newer edit is dropped (never published).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tower_lsp_server::lsp_types::Uri;
+use tower_lsp_server::Client;
+
+use super::document::{Document, Trees};
+use super::lint::{self, Snapshot};
+use super::position::Encoding;
+use super::settings::Settings;
+use crate::engine::{Diagnostic, LintConfig};
+
+#[derive(Default)]
+pub struct State {
+    pub docs: HashMap<String, Document>,
+    /// Latest published lint per document: (version, diagnostics).
+    pub results: HashMap<String, (i32, Arc<Vec<Diagnostic>>)>,
+    pub encoding: Encoding,
+    pub settings: Settings,
+    /// The client resolves a code action's `edit` lazily.
+    pub resolve_edits: bool,
+    pub pull_configuration: bool,
+    pub dynamic_watch: bool,
+}
+
+impl State {
+    pub fn config(&self) -> LintConfig {
+        self.settings.lint_config()
+    }
+
+    /// The current diagnostics of a document, if they match its version.
+    pub fn current(&self, key: &str) -> Option<Arc<Vec<Diagnostic>>> {
+        let doc = self.docs.get(key)?;
+        let (v, d) = self.results.get(key)?;
+        (*v == doc.version).then(|| d.clone())
+    }
+}
+
+pub struct Session {
+    pub client: Client,
+    state: Mutex<State>,
+}
+
+impl Session {
+    pub fn new(client: Client) -> Session {
+        Session {
+            client,
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// The state; a panic in another handler does not poison it for good.
+    pub fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Lint a document off the message loop and publish, unless it is
+    /// superseded.
+    pub fn schedule(self: &Arc<Self>, key: String) {
+        let session = self.clone();
+        tokio::spawn(async move {
+            // Let changes already queued land first, so a burst of typing
+            // lints once.
+            tokio::task::yield_now().await;
+            let (snap, config, enc, uri) = {
+                let st = session.state();
+                let Some(doc) = st.docs.get(&key) else { return };
+                (Snapshot::of(doc), st.config(), st.encoding, doc.uri.clone())
+            };
+            let version = snap.version;
+            let work = tokio::task::spawn_blocking(move || {
+                let linted = lint::lint(&snap, &config);
+                let lsp = lint::to_lsp(&linted.diagnostics, &snap.text, &snap.lines, enc, version);
+                (linted, lsp)
+            });
+            let Ok((linted, lsp)) = work.await else {
+                session
+                    .client
+                    .log_message(
+                        tower_lsp_server::lsp_types::MessageType::ERROR,
+                        format!("dfix: the lint of {} failed; please report it", uri.as_str()),
+                    )
+                    .await;
+                return;
+            };
+            {
+                let mut st = session.state();
+                let Some(doc) = st.docs.get_mut(&key) else { return };
+                if doc.version != version {
+                    return; // superseded: a newer lint publishes
+                }
+                if let (Some(new), Trees::Yaml(cur)) = (linted.yaml_docs, &mut doc.trees) {
+                    *cur = new;
+                }
+                st.results.insert(key, (version, linted.diagnostics));
+            }
+            session
+                .client
+                .publish_diagnostics(uri, lsp, Some(version))
+                .await;
+        });
+    }
+
+    /// Re-lint every open document (settings changed) or those `pick` accepts.
+    pub fn relint_where(self: &Arc<Self>, pick: impl Fn(&Document) -> bool) {
+        let keys: Vec<String> = {
+            let mut st = self.state();
+            let keys: Vec<String> = st
+                .docs
+                .iter()
+                .filter(|(_, d)| pick(d))
+                .map(|(k, _)| k.clone())
+                .collect();
+            for k in &keys {
+                st.results.remove(k);
+            }
+            keys
+        };
+        for k in keys {
+            self.schedule(k);
+        }
+    }
+}
+
+pub fn key(uri: &Uri) -> String {
+    uri.as_str().to_string()
+}
+
+/// The file path of a `file:` URI.
+pub fn uri_path(uri: &Uri) -> Option<std::path::PathBuf> {
+    use tower_lsp_server::UriExt;
+    if uri.scheme().is_some_and(|s| s.as_str() == "file") {
+        uri.to_file_path().map(|p| p.into_owned())
+    } else {
+        // Untitled buffers and the like: the last path segment still names
+        // the kind (`untitled:Dockerfile`).
+        let s = uri.as_str();
+        let name = s.rsplit(['/', ':']).next()?;
+        (!name.is_empty()).then(|| Path::new(name).to_path_buf())
+    }
+}

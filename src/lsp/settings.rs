@@ -1,0 +1,90 @@
+//! Client settings (`workspace/configuration` section `dfix`, or the same
+//! object as `initializationOptions`) and what they mean for the engine.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::engine::{Applicability, LintConfig, Severity};
+
+/// The `dfix` settings section.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// Offer and apply unsafe fixes in fix-all too (quick fixes always show
+    /// them, labelled).
+    pub unsafe_fixes: bool,
+    /// Only these rules (codes, aliases, names or code prefixes).
+    pub select: Option<Vec<String>>,
+    /// Never these rules.
+    pub ignore: Vec<String>,
+    /// Severity per rule selector: `{"DF001": "error"}`.
+    pub severity: std::collections::BTreeMap<String, String>,
+}
+
+impl Settings {
+    /// Read a settings object; accepts `{"dfix": {…}}` or the bare section.
+    /// Unknown keys are ignored; a malformed value gives the defaults and a
+    /// message for the client's log.
+    pub fn from_value(v: &Value) -> (Settings, Option<String>) {
+        let v = v.get("dfix").unwrap_or(v);
+        if v.is_null() {
+            return (Settings::default(), None);
+        }
+        match serde_json::from_value::<Settings>(v.clone()) {
+            Ok(s) => {
+                let bad: Vec<&str> = s
+                    .severity
+                    .iter()
+                    .filter(|(_, l)| Severity::parse(l).is_none())
+                    .map(|(k, _)| k.as_str())
+                    .collect();
+                let msg = (!bad.is_empty()).then(|| {
+                    format!("dfix.severity: unknown level for {} (use error, warning or info)", bad.join(", "))
+                });
+                (s, msg)
+            }
+            Err(e) => (Settings::default(), Some(format!("dfix settings ignored: {e}"))),
+        }
+    }
+
+    pub fn lint_config(&self) -> LintConfig {
+        LintConfig {
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            severity: self
+                .severity
+                .iter()
+                .filter_map(|(k, l)| Some((k.clone(), Severity::parse(l)?)))
+                .collect(),
+        }
+    }
+
+    pub fn fix_all_applicability(&self) -> Applicability {
+        if self.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_wrapped_and_bare_sections() {
+        let v = serde_json::json!({"dfix": {"unsafeFixes": true, "ignore": ["DF001"], "severity": {"DF012": "error", "DF002": "loud"}}});
+        let (s, msg) = Settings::from_value(&v);
+        assert!(s.unsafe_fixes);
+        assert_eq!(s.ignore, vec!["DF001"]);
+        assert_eq!(s.lint_config().severity, vec![("DF012".to_string(), Severity::Error)]);
+        assert!(msg.unwrap().contains("DF002"));
+        let (s, msg) = Settings::from_value(&serde_json::json!({"select": ["DF0"]}));
+        assert_eq!(s.select, Some(vec!["DF0".to_string()]));
+        assert!(msg.is_none());
+        let (s, msg) = Settings::from_value(&serde_json::json!({"unsafeFixes": "yes"}));
+        assert_eq!(s, Settings::default());
+        assert!(msg.is_some());
+    }
+}
