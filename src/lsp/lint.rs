@@ -93,7 +93,6 @@ pub fn lint(snap: &Snapshot, config: &LintConfig) -> Linted {
         _ => engine::lint(path, text, kind, config),
     };
     Linted {
-        version: snap.version,
         diagnostics: Arc::new(result.diagnostics),
         yaml_docs,
     }
