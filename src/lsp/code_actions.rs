@@ -154,12 +154,14 @@ pub fn ignore_edit(doc: &Document, offset: usize, code: &str) -> Option<engine::
         }
     }
     let r = lines.line_content(text, insert_line);
+    let crlf = text[r.clone()].ends_with('\r');
+    let r = r.start..r.end - usize::from(crlf);
     let content = &text[r.clone()];
     match doc.kind? {
         FileKind::Dockerfile => {
             let indent_len = content.len() - content.trim_start_matches([' ', '\t']).len();
             let indent = &content[..indent_len];
-            let newline = if text[r.end..].starts_with("\r\n") { "\r\n" } else { "\n" };
+            let newline = if crlf { "\r\n" } else { "\n" };
             Some(engine::Edit::insert(
                 r.start,
                 format!("{indent}# dfix: ignore[{code}]{newline}"),

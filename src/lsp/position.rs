@@ -63,17 +63,17 @@ impl LineTable {
         self.starts[line.min(self.starts.len() - 1)]
     }
 
-    /// The byte range of a line's content, without its `\n` / `\r\n`.
+    /// The byte range of a line without its `\n`. A `\r` before it stays
+    /// part of the line: editors that show it (Neovim in a unix-format
+    /// buffer) count it as a column, and editors that treat `\r\n` as one
+    /// line end never address a position after it.
     pub fn line_content(&self, text: &str, line: usize) -> Range<usize> {
         let start = self.line_start(line);
-        let mut end = self
+        let end = self
             .starts
             .get(line + 1)
             .map(|&s| s - 1)
             .unwrap_or(text.len());
-        if end > start && text.as_bytes()[end - 1] == b'\r' && end < text.len() {
-            end -= 1;
-        }
         start..end
     }
 
@@ -175,8 +175,8 @@ mod tests {
             lt.offset(t, Position::new(0, 3), Encoding::Utf16),
             t.find('😀').unwrap()
         );
-        // Past the end of the line: before the `\r\n`.
-        assert_eq!(lt.offset(t, Position::new(0, 99), Encoding::Utf16), b + 1);
+        // Past the end of the line: before the `\n`.
+        assert_eq!(lt.offset(t, Position::new(0, 99), Encoding::Utf16), b + 2);
         assert_eq!(lt.offset(t, Position::new(9, 0), Encoding::Utf16), t.len());
     }
 
