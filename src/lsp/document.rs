@@ -69,7 +69,7 @@ pub fn kind_for(language_id: &str, path: Option<&std::path::Path>, text: &str) -
     let by_name = path.and_then(syntax::kind_from_name);
     match language_id {
         "dockerfile" | "containerfile" => Some(FileKind::Dockerfile),
-        "dockercompose" => Some(FileKind::Compose),
+        "dockercompose" | "docker-compose" | "yaml.docker-compose" => Some(FileKind::Compose),
         "yaml" | "helm" => match by_name {
             Some(FileKind::Compose) => Some(FileKind::Compose),
             _ => Some(syntax::yaml_kind(text)),

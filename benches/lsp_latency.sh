@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Edit→diagnostics latency and memory of `dfix lsp`, measured with
+# ../shared/tools/lsp_latency.py (single-character edits in the middle of the
+# file, each followed by waiting for publishDiagnostics), plus RSS with 50
+# documents open (benches/lsp_rss.py). A benchmark: prints figures, asserts
+# nothing about them.
+#
+# usage: benches/lsp_latency.sh [dfix|others|all]
+#   dfix    dfix only (CI)
+#   others  docker-langserver and yaml-language-server (npm, installed into
+#           target/bench-node) on the same files
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${DFIX_SHARED:-$ROOT/../shared}
+DFIX_BIN=${DFIX_BIN:-$ROOT/target/release/dfix}
+TOOL=$SHARED/tools/lsp_latency.py
+CORPUS=$SHARED/corpus
+what=${1:-dfix}
+for f in "$TOOL" "$CORPUS/manifests/istio__istio/manifests__charts__base__files__crd-all.gen.yaml"; do
+  [ -e "$f" ] || { echo "FAIL: $f is missing" >&2; exit 1; }
+done
+[ -x "$DFIX_BIN" ] || { echo "FAIL: no dfix binary at $DFIX_BIN" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+python3 "$ROOT/benches/gen_multistage.py" "$tmp/Dockerfile"
+LARADOCK=$CORPUS/dockerfiles/laradock__laradock/workspace__Dockerfile
+ISTIO=$CORPUS/manifests/istio__istio/manifests__charts__base__files__crd-all.gen.yaml
+run() { echo "== $1"; shift; python3 "$TOOL" "$@"; }
+
+if [ "$what" = dfix ] || [ "$what" = all ]; then
+  run "dfix, 1,800-line multi-stage Dockerfile" --lang dockerfile --file "$tmp/Dockerfile" --edits 400 -- "$DFIX_BIN" lsp
+  run "dfix, laradock workspace Dockerfile" --lang dockerfile --file "$LARADOCK" --edits 400 -- "$DFIX_BIN" lsp
+  run "dfix, istio crd-all.gen.yaml" --lang yaml --file "$ISTIO" --edits 200 -- "$DFIX_BIN" lsp
+  echo "== dfix, RSS with 50 documents open"
+  python3 "$ROOT/benches/lsp_rss.py" --docs 50 --corpus "$CORPUS" -- "$DFIX_BIN" lsp
+fi
+if [ "$what" = others ] || [ "$what" = all ]; then
+  node_dir=$ROOT/target/bench-node
+  if [ ! -x "$node_dir/node_modules/.bin/docker-langserver" ] || [ ! -x "$node_dir/node_modules/.bin/yaml-language-server" ]; then
+    mkdir -p "$node_dir"
+    (cd "$node_dir" && npm init -y >/dev/null && npm install --no-audit --no-fund dockerfile-language-server-nodejs yaml-language-server >/dev/null)
+  fi
+  DLS=$node_dir/node_modules/.bin/docker-langserver
+  YLS=$node_dir/node_modules/.bin/yaml-language-server
+  run "docker-langserver, 1,800-line multi-stage Dockerfile" --lang dockerfile --file "$tmp/Dockerfile" --edits 200 -- "$DLS" --stdio
+  run "docker-langserver, laradock workspace Dockerfile" --lang dockerfile --file "$LARADOCK" --edits 200 -- "$DLS" --stdio
+  run "yaml-language-server, istio crd-all.gen.yaml" --lang yaml --file "$ISTIO" --edits 60 --timeout 10 -- "$YLS" --stdio
+  echo "== docker-langserver, RSS with 50 documents open"
+  python3 "$ROOT/benches/lsp_rss.py" --docs 50 --corpus "$CORPUS" --only dockerfile -- "$DLS" --stdio
+fi

@@ -1,0 +1,201 @@
+//! End-to-end flows against the real `dfix lsp` binary over stdio: quick
+//! fixes from `data`, "Ignore CODE on this line", fix-all (resolved lazily),
+//! hover, settings, watched files, encodings, stale data.
+
+mod lsp_client;
+
+use std::time::Duration;
+
+use lsp_client::{cli_check, workspace_edits, Client};
+use serde_json::{json, Value};
+
+const URI: &str = "file:///tmp/dfix-lsp-actions/Dockerfile";
+
+const TEXT: &str = "FROM debian:12\r\nRUN apt-get update && apt-get install -y curl\r\n  # keep\r\n  RUN apk add git\r\nCMD python app.py\r\n";
+
+fn code_actions(c: &mut Client, uri: &str, diags: &[Value], only: Option<&[&str]>) -> Vec<Value> {
+    let range = diags
+        .first()
+        .map(|d| d["range"].clone())
+        .unwrap_or(json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}));
+    let mut ctx = json!({"diagnostics": diags});
+    if let Some(o) = only {
+        ctx["only"] = json!(o);
+    }
+    c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range, "context": ctx}),
+    )
+    .as_array()
+    .cloned()
+    .unwrap_or_default()
+}
+
+fn change_all(c: &mut Client, uri: &str, version: i64, text: &str) {
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+    );
+}
+
+#[test]
+fn quick_fix_ignore_and_fix_all() {
+    let (mut c, init) = Client::start(&["utf-16"], json!(null));
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+    c.open(URI, "dockerfile", TEXT);
+    let diags = c.diagnostics(URI, 1);
+    assert!(!diags.is_empty());
+    for d in &diags {
+        assert_eq!(d["source"], "dfix");
+        assert!(d["code"].is_string());
+        assert_eq!(d["data"]["version"], 1);
+    }
+
+    // A quick fix is the fix in `data`, preferred when safe.
+    let fixable = diags
+        .iter()
+        .find(|d| d["data"]["fix"]["applicability"] == "safe")
+        .expect("a safe fix")
+        .clone();
+    let actions = code_actions(&mut c, URI, std::slice::from_ref(&fixable), Some(&["quickfix"]));
+    let fix = actions
+        .iter()
+        .find(|a| a["isPreferred"] == true)
+        .expect("preferred quick fix");
+    assert_eq!(fix["title"], fixable["data"]["fix"]["title"]);
+    assert_eq!(fix["edit"]["documentChanges"][0]["textDocument"]["version"], 1);
+    let fixed = c.apply(TEXT, &workspace_edits(&fix["edit"]));
+    assert_ne!(fixed, TEXT);
+    // Nothing outside the edits changed: CRLF line ends survive.
+    assert_eq!(fixed.matches("\r\n").count(), TEXT.matches("\r\n").count());
+
+    // "Ignore CODE on this line" inserts the pragma; the engine then
+    // drops that diagnostic.
+    let code = fixable["code"].as_str().unwrap().to_string();
+    let ignore = actions
+        .iter()
+        .find(|a| a["title"] == format!("Ignore {code} on this line"))
+        .expect("ignore action");
+    let ignored = c.apply(TEXT, &workspace_edits(&ignore["edit"]));
+    assert!(ignored.contains(&format!("# dfix: ignore[{code}]\r\n")), "{ignored}");
+    change_all(&mut c, URI, 2, &ignored);
+    let after = c.diagnostics(URI, 2);
+    assert!(
+        after.iter().all(|d| !(d["code"] == code.as_str()
+            && d["range"]["start"]["line"].as_u64() == Some(fixable["range"]["start"]["line"].as_u64().unwrap() + 1))),
+        "{after:?}"
+    );
+
+    // Stale data (version 1) gives no quick fix for version 2.
+    let stale = code_actions(&mut c, URI, std::slice::from_ref(&fixable), Some(&["quickfix"]));
+    assert!(stale.iter().all(|a| a["isPreferred"] != true), "{stale:?}");
+
+    // Fix-all is resolved lazily and equals `dfix --write`.
+    change_all(&mut c, URI, 3, TEXT);
+    let diags = c.diagnostics(URI, 3);
+    let all = code_actions(&mut c, URI, &diags, Some(&["source.fixAll"]));
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(all[0]["kind"], "source.fixAll.dfix");
+    assert!(all[0]["edit"].is_null());
+    let resolved = c.request("codeAction/resolve", all[0].clone());
+    let fixed_all = c.apply(TEXT, &workspace_edits(&resolved["edit"]));
+    let want = write_fixed(TEXT, "Dockerfile");
+    assert_eq!(fixed_all, want);
+    c.shutdown();
+}
+
+/// What `dfix fix` makes of `text` (stdin in, fixed text out).
+fn write_fixed(text: &str, name: &str) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dfix"))
+        .args(["fix", "--stdin-filename", name, "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+#[test]
+fn hover_shows_the_rule_docs() {
+    let (mut c, _) = Client::start(&["utf-16"], json!(null));
+    c.open(URI, "dockerfile", TEXT);
+    let diags = c.diagnostics(URI, 1);
+    let d = &diags[0];
+    let h = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": d["range"]["start"]}),
+    );
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(md.contains(d["code"].as_str().unwrap()), "{md}");
+    assert!(md.contains("## Why is this bad?"), "{md}");
+    // Nowhere near a diagnostic: no hover.
+    let none = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 3}}),
+    );
+    assert!(none.is_null(), "{none}");
+    c.shutdown();
+}
+
+#[test]
+fn settings_select_ignore_and_severity() {
+    let all = cli_check(TEXT, "Dockerfile", &[]);
+    let first = all[0].0.clone();
+    let (mut c, _) = Client::start(
+        &["utf-16"],
+        json!({"ignore": [first.clone()], "severity": {"DF": "error"}}),
+    );
+    c.open(URI, "dockerfile", TEXT);
+    let diags = c.diagnostics(URI, 1);
+    assert!(!diags.is_empty());
+    assert!(diags.iter().all(|d| d["code"] != first.as_str()));
+    assert!(diags.iter().all(|d| d["severity"] == 1), "{diags:?}");
+    // didChangeConfiguration (push model: this client has no
+    // workspace/configuration) re-lints open documents.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"dfix": {"select": [first.clone()]}}}),
+    );
+    let diags = c.diagnostics(URI, 1);
+    assert!(!diags.is_empty());
+    assert!(diags.iter().all(|d| d["code"] == first.as_str()), "{diags:?}");
+    c.shutdown();
+}
+
+#[test]
+fn dockerignore_change_refreshes_the_dockerfile_beside_it() {
+    let (mut c, _) = Client::start(&["utf-16"], json!(null));
+    c.open(URI, "dockerfile", TEXT);
+    c.diagnostics(URI, 1);
+    let other = "file:///tmp/elsewhere/Dockerfile";
+    c.open(other, "dockerfile", TEXT);
+    c.diagnostics(other, 1);
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": "file:///tmp/dfix-lsp-actions/.dockerignore", "type": 2}]}),
+    );
+    let again = c.maybe_diagnostics(URI, Duration::from_secs(20));
+    assert!(again.is_some(), "no refresh after .dockerignore changed");
+    c.shutdown();
+}
+
+#[test]
+fn utf8_positions_and_unknown_files() {
+    let (mut c, init) = Client::start(&["utf-8", "utf-16"], json!(null));
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    let text = "FROM ubuntu # 😀\nRUN echo 日本 && apt-get install curl\n";
+    c.open(URI, "dockerfile", text);
+    let diags = c.diagnostics(URI, 1);
+    let got = lsp_client::lsp_tuples(&c, text, &diags);
+    assert_eq!(got, cli_check(text, "Dockerfile", &[]));
+    assert!(!got.is_empty());
+    // A file dfix does not check gets an empty publish.
+    let md = "file:///tmp/dfix-lsp-actions/notes.md";
+    c.open(md, "markdown", "RUN apt-get install x\n");
+    assert!(c.diagnostics(md, 1).is_empty());
+    c.shutdown();
+}
