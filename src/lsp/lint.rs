@@ -18,7 +18,6 @@ use crate::syntax::FileKind;
 
 /// What a lint needs, cloned out of the store (trees are reference counted).
 pub struct Snapshot {
-    pub version: i32,
     pub path: Option<PathBuf>,
     pub kind: Option<FileKind>,
     pub text: Arc<String>,
@@ -29,7 +28,6 @@ pub struct Snapshot {
 impl Snapshot {
     pub fn of(doc: &Document) -> Snapshot {
         Snapshot {
-            version: doc.version,
             path: doc.path.clone(),
             kind: doc.kind,
             text: doc.text.clone(),

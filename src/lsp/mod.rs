@@ -18,6 +18,7 @@ mod position;
 mod server;
 mod session;
 mod settings;
+mod worker;
 
 use std::sync::Arc;
 
@@ -28,7 +29,6 @@ use tower_lsp_server::{LspService, Server};
 pub fn run() -> i32 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
-        .max_blocking_threads(4)
         .enable_all()
         .build()
     {
@@ -38,9 +38,16 @@ pub fn run() -> i32 {
             return crate::cli::EXIT_ERROR;
         }
     };
+    let worker = match worker::Worker::start() {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot start the lint thread: {e}");
+            return crate::cli::EXIT_ERROR;
+        }
+    };
     runtime.block_on(async {
         let (service, socket) = LspService::build(|client| server::Backend {
-            session: Arc::new(session::Session::new(client)),
+            session: Arc::new(session::Session::new(client, worker)),
         })
         .custom_method("dfix/documentText", server::Backend::document_text)
         .finish();

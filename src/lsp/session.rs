@@ -17,6 +17,7 @@ use super::document::{Document, Trees};
 use super::lint::{self, Snapshot};
 use super::position::Encoding;
 use super::settings::Settings;
+use super::worker::Worker;
 use crate::engine::{Diagnostic, LintConfig};
 
 #[derive(Default)]
@@ -48,13 +49,15 @@ impl State {
 pub struct Session {
     pub client: Client,
     state: Mutex<State>,
+    worker: Worker,
 }
 
 impl Session {
-    pub fn new(client: Client) -> Session {
+    pub fn new(client: Client, worker: Worker) -> Session {
         Session {
             client,
             state: Mutex::new(State::default()),
+            worker,
         }
     }
 
@@ -63,35 +66,39 @@ impl Session {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Lint a document off the message loop and publish, unless it is
-    /// superseded.
+    /// Lint a document on the lint thread and publish, unless it is
+    /// superseded: a lint whose document moved on before it starts is
+    /// skipped, one that finishes after a newer edit is dropped.
     pub fn schedule(self: &Arc<Self>, key: String) {
         let session = self.clone();
         tokio::spawn(async move {
             // Let changes already queued land first, so a burst of typing
             // lints once.
             tokio::task::yield_now().await;
-            let (snap, config, enc, uri) = {
+            let (version, uri) = {
                 let st = session.state();
                 let Some(doc) = st.docs.get(&key) else { return };
-                (Snapshot::of(doc), st.config(), st.encoding, doc.uri.clone())
+                (doc.version, doc.uri.clone())
             };
-            let version = snap.version;
-            let work = tokio::task::spawn_blocking(move || {
-                let linted = lint::lint(&snap, &config);
-                let lsp = lint::to_lsp(&linted.diagnostics, &snap.text, &snap.lines, enc, version);
-                (linted, lsp)
-            });
-            let Ok((linted, lsp)) = work.await else {
-                session
-                    .client
-                    .log_message(
-                        tower_lsp_server::lsp_types::MessageType::ERROR,
-                        format!("dfix: the lint of {} failed; please report it", uri.as_str()),
-                    )
-                    .await;
-                return;
-            };
+            let job_session = session.clone();
+            let job_key = key.clone();
+            let done = session
+                .worker
+                .run(move || {
+                    let (snap, config, enc) = {
+                        let st = job_session.state();
+                        let doc = st.docs.get(&job_key)?;
+                        if doc.version != version {
+                            return None; // cancelled: a newer lint is queued
+                        }
+                        (Snapshot::of(doc), st.config(), st.encoding)
+                    };
+                    let linted = lint::lint(&snap, &config);
+                    let lsp = lint::to_lsp(&linted.diagnostics, &snap.text, &snap.lines, enc, version);
+                    Some((linted, lsp))
+                })
+                .await;
+            let Some((linted, lsp)) = done else { return };
             {
                 let mut st = session.state();
                 let Some(doc) = st.docs.get_mut(&key) else { return };

@@ -154,6 +154,55 @@ impl Script {
     }
 }
 
+impl Script {
+    /// `parse`, memoised per thread by the masked text: a RUN that did not
+    /// change since the last lint (the language server re-lints on every
+    /// keystroke; `fix_text` re-lints after every round) is not parsed again.
+    /// The cache is bounded: it is emptied when it holds too many scripts.
+    pub fn parse_cached(masked: &str, base: usize) -> Script {
+        use std::cell::RefCell;
+        use std::collections::HashMap;
+        const MAX_ENTRIES: usize = 4096;
+        thread_local! {
+            static CACHE: RefCell<HashMap<String, Script>> = RefCell::new(HashMap::new());
+        }
+        let hit = CACHE.with(|c| c.borrow().get(masked).cloned());
+        let script = match hit {
+            Some(s) => s,
+            None => {
+                let s = Script::parse(masked, 0);
+                CACHE.with(|c| {
+                    let mut c = c.borrow_mut();
+                    if c.len() >= MAX_ENTRIES {
+                        c.clear();
+                    }
+                    c.insert(masked.to_string(), s.clone());
+                });
+                s
+            }
+        };
+        script.shifted(base)
+    }
+
+    /// The same script with every offset moved by `base`.
+    fn shifted(mut self, base: usize) -> Script {
+        if base == 0 {
+            return self;
+        }
+        let shift = |r: &mut Range<usize>| *r = r.start + base..r.end + base;
+        for cmd in &mut self.commands {
+            shift(&mut cmd.range);
+            for w in cmd.env.iter_mut().chain(cmd.words.iter_mut()) {
+                shift(&mut w.range);
+            }
+        }
+        if let Some(e) = &mut self.last_statement_end {
+            *e += base;
+        }
+        self
+    }
+}
+
 fn collect_operators(node: tree_sitter::Node, src: &str, out: &mut Vec<String>) {
     let mut cursor = node.walk();
     for child in node.children(&mut cursor) {
@@ -287,6 +336,20 @@ mod tests {
         );
         assert_eq!(s.operators, ["&&", "&&"]);
         assert_eq!(s.last_statement_end, Some(src.len() + 10));
+    }
+
+    #[test]
+    fn cached_parse_equals_parse_at_any_base() {
+        for src in ["apt-get update && apt-get install -y curl", "cd /x; make || exit 1"] {
+            for base in [0, 7, 1000] {
+                let a = Script::parse(src, base);
+                let b = Script::parse_cached(src, base);
+                assert_eq!(a.commands, b.commands);
+                assert_eq!(a.operators, b.operators);
+                assert_eq!(a.last_statement_end, b.last_statement_end);
+                assert_eq!(a.has_error, b.has_error);
+            }
+        }
     }
 
     #[test]

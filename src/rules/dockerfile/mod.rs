@@ -100,12 +100,12 @@ impl<'a> Context<'a> {
                     if h.marker_range.start == ins.args_range.start {
                         let body = &self.text[h.body_range.clone()];
                         let body = body.replace('\r', " ");
-                        return Some(Script::parse(&body, h.body_range.start));
+                        return Some(Script::parse_cached(&body, h.body_range.start));
                     }
                 }
                 let masked =
                     mask_continuations(self.text, ins.args_range.clone(), self.df.escape, true);
-                Some(Script::parse(&masked, ins.args_range.start))
+                Some(Script::parse_cached(&masked, ins.args_range.start))
             })
             .as_ref()
     }

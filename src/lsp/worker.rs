@@ -1,0 +1,37 @@
+//! The lint thread: one long-lived thread runs every lint, so its
+//! thread-local tree-sitter parsers and shell-script cache stay warm, and
+//! lints never compete with the message loop.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{channel, Sender};
+
+type Job = Box<dyn FnOnce() + Send>;
+
+pub struct Worker {
+    tx: Sender<Job>,
+}
+
+impl Worker {
+    pub fn start() -> std::io::Result<Worker> {
+        let (tx, rx) = channel::<Job>();
+        std::thread::Builder::new()
+            .name("dfix-lint".to_string())
+            .spawn(move || {
+                for job in rx {
+                    job();
+                }
+            })?;
+        Ok(Worker { tx })
+    }
+
+    /// Run `f` on the lint thread; `None` if it panicked (the thread lives on).
+    pub async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> Option<T> + Send + 'static) -> Option<T> {
+        let (otx, orx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let r = catch_unwind(AssertUnwindSafe(f)).ok().flatten();
+            let _ = otx.send(r);
+        });
+        self.tx.send(job).ok()?;
+        orx.await.ok().flatten()
+    }
+}
