@@ -26,16 +26,25 @@ python3 "$ROOT/benches/gen_multistage.py" "$tmp/Dockerfile"
 LARADOCK=$CORPUS/dockerfiles/laradock__laradock/workspace__Dockerfile
 ISTIO=$CORPUS/manifests/istio__istio/manifests__charts__base__files__crd-all.gen.yaml
 run() { echo "== $1"; shift; python3 "$TOOL" "$@"; }
+# dfix also reports its own side: didChange received → diagnostics handed to
+# the transport (DFIX_LSP_STATS, written at shutdown).
+run_dfix() {
+  local title=$1; shift
+  rm -f "$tmp/stats.json"
+  DFIX_LSP_STATS=$tmp/stats.json run "$title" "$@"
+  for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/stats.json" ] && break; sleep 0.2; done
+  echo "server side: $(cat "$tmp/stats.json" 2>/dev/null || echo missing)"
+}
 
 if [ "$what" = dfix ] || [ "$what" = all ]; then
-  run "dfix, 1,800-line multi-stage Dockerfile" --lang dockerfile --file "$tmp/Dockerfile" --edits 400 -- "$DFIX_BIN" lsp
-  run "dfix, laradock workspace Dockerfile" --lang dockerfile --file "$LARADOCK" --edits 400 -- "$DFIX_BIN" lsp
-  run "dfix, istio crd-all.gen.yaml" --lang yaml --file "$ISTIO" --edits 200 -- "$DFIX_BIN" lsp
+  run_dfix "dfix, 1,800-line multi-stage Dockerfile" --lang dockerfile --file "$tmp/Dockerfile" --edits 400 -- "$DFIX_BIN" lsp
+  run_dfix "dfix, laradock workspace Dockerfile" --lang dockerfile --file "$LARADOCK" --edits 400 -- "$DFIX_BIN" lsp
+  run_dfix "dfix, istio crd-all.gen.yaml" --lang yaml --file "$ISTIO" --edits 200 -- "$DFIX_BIN" lsp
   echo "== dfix, RSS with 50 documents open"
   python3 "$ROOT/benches/lsp_rss.py" --docs 50 --corpus "$CORPUS" -- "$DFIX_BIN" lsp
 fi
 if [ "$what" = others ] || [ "$what" = all ]; then
-  node_dir=$ROOT/target/bench-node
+  node_dir=${CARGO_TARGET_DIR:-$ROOT/target}/bench-node
   if [ ! -x "$node_dir/node_modules/.bin/docker-langserver" ] || [ ! -x "$node_dir/node_modules/.bin/yaml-language-server" ]; then
     mkdir -p "$node_dir"
     (cd "$node_dir" && npm init -y >/dev/null && npm install --no-audit --no-fund dockerfile-language-server-nodejs yaml-language-server >/dev/null)

@@ -27,7 +27,11 @@ use crate::syntax::{self, dockerfile, yaml, FileKind};
 #[derive(Debug, Clone)]
 pub struct YamlDoc {
     pub range: Range<usize>,
+    /// Kept only while the document is being edited (see
+    /// `Document::drop_cold_trees`); parsed again on its next edit.
     pub tree: Option<Tree>,
+    /// Reparsed by the latest change: its tree is worth keeping.
+    pub hot: bool,
     /// The rules' findings for this document's text (offsets relative to
     /// `range.start`), before configuration and ignores; dropped whenever
     /// the document's text changes.
@@ -61,6 +65,8 @@ pub struct Document {
     pub text: Arc<String>,
     pub lines: Arc<LineTable>,
     pub trees: Trees,
+    /// When the latest change arrived (for the server-side latency figures).
+    pub changed_at: Option<std::time::Instant>,
 }
 
 /// Kind from the client's language id, falling back on the file name and,
@@ -90,6 +96,7 @@ impl Document {
             lines: Arc::new(LineTable::new(&text)),
             text: Arc::new(text),
             trees: Trees::None,
+            changed_at: None,
         };
         doc.trees = doc.fresh_trees();
         doc
@@ -114,6 +121,7 @@ impl Document {
                             tree: syntax::parse_tree(&lang, &text[range.clone()], None),
                             range,
                             lint: None,
+                            hot: false,
                         })
                         .collect(),
                 )
@@ -166,6 +174,19 @@ impl Document {
         }
     }
 
+    /// Trees are memory-hungry (several times the text): once a YAML
+    /// document's lint is cached, only the documents being edited keep
+    /// theirs. A later edit elsewhere parses that one document afresh, once.
+    pub fn drop_cold_trees(&mut self) {
+        if let Trees::Yaml(docs) = &mut self.trees {
+            for d in docs.iter_mut() {
+                if !d.hot && d.lint.is_some() {
+                    d.tree = None;
+                }
+            }
+        }
+    }
+
     /// YAML files change kind with their content (a `kind:` line typed).
     fn refresh_kind(&mut self) {
         if matches!(self.language_id.as_str(), "yaml" | "helm") || self.is_yaml_language() {
@@ -196,6 +217,7 @@ fn edit_yaml_docs(old_docs: &[YamlDoc], text: &str, lines: &LineTable, edit: &In
                 range,
                 tree: d.tree.clone(),
                 lint: d.lint.clone(),
+                hot: false,
             });
             continue;
         }
@@ -227,6 +249,7 @@ fn edit_yaml_docs(old_docs: &[YamlDoc], text: &str, lines: &LineTable, edit: &In
             range,
             tree,
             lint: None,
+            hot: true,
         });
     }
     out

@@ -161,6 +161,7 @@ pub fn did_open(s: &Arc<Session>, params: DidOpenTextDocumentParams) {
 }
 
 pub fn did_change(s: &Arc<Session>, params: DidChangeTextDocumentParams) {
+    let received = std::time::Instant::now();
     let k = key(&params.text_document.uri);
     {
         let mut st = s.state();
@@ -172,6 +173,7 @@ pub fn did_change(s: &Arc<Session>, params: DidChangeTextDocumentParams) {
             doc.apply_change(change, enc);
         }
         doc.version = params.text_document.version;
+        doc.changed_at = Some(received);
     }
     s.schedule(k);
 }
@@ -308,6 +310,14 @@ pub fn code_action_resolve(s: &Session, mut action: CodeAction) -> CodeAction {
     let edits = fix_all_edits(&doc, &settings, enc).unwrap_or_default();
     action.edit = Some(code_actions::document_edit(&data.uri, doc.version, edits));
     action
+}
+
+/// `shutdown`: with `DFIX_LSP_STATS=FILE` in the environment, write the
+/// server-side edit→publish latencies (benchmarks read them).
+pub fn shutdown(s: &Session) {
+    if let Some(path) = std::env::var_os("DFIX_LSP_STATS") {
+        let _ = std::fs::write(path, s.latency_stats().to_string());
+    }
 }
 
 /// `dfix/documentText`: the server's copy of a document (tests and bug

@@ -103,9 +103,18 @@ pub fn lint(snap: &Snapshot, config: &LintConfig) -> Linted {
 /// `rules::kubernetes::yaml_syntax_pass` does per document. When the
 /// Kubernetes rules expose a per-document entry point, it plugs in here (and
 /// a cross-document pass runs after the per-document results are joined).
-fn lint_kubernetes_document(_path: Option<&std::path::Path>, _text: &str, doc: &YamlDoc) -> DocLint {
-    let Some(tree) = &doc.tree else {
-        return DocLint::default();
+fn lint_kubernetes_document(_path: Option<&std::path::Path>, text: &str, doc: &YamlDoc) -> DocLint {
+    let parsed;
+    let tree = match &doc.tree {
+        Some(t) => t,
+        None => {
+            let lang = crate::syntax::yaml::language();
+            let Some(t) = crate::syntax::parse_tree(&lang, &text[doc.range.clone()], None) else {
+                return DocLint::default();
+            };
+            parsed = t;
+            &parsed
+        }
     };
     let (count, first) = crate::syntax::tree_errors(tree, 1);
     let diagnostics = first

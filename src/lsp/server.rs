@@ -32,6 +32,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        handlers::shutdown(&self.session);
         Ok(())
     }
 

@@ -50,6 +50,9 @@ pub struct Session {
     pub client: Client,
     state: Mutex<State>,
     worker: Worker,
+    /// Server-side latency of each published edit: from the `didChange`
+    /// arriving to its diagnostics handed to the transport, in ms.
+    latencies: Mutex<Vec<f64>>,
 }
 
 impl Session {
@@ -58,7 +61,23 @@ impl Session {
             client,
             state: Mutex::new(State::default()),
             worker,
+            latencies: Mutex::new(Vec::new()),
         }
+    }
+
+    /// p50/p90/p99/max of the server-side latencies, as JSON.
+    pub fn latency_stats(&self) -> serde_json::Value {
+        let mut v = self.latencies.lock().map(|l| l.clone()).unwrap_or_default();
+        v.sort_by(f64::total_cmp);
+        let q = |p: f64| -> Option<f64> {
+            let i = ((p * v.len() as f64) as usize).min(v.len().checked_sub(1)?);
+            Some((v[i] * 1000.0).round() / 1000.0)
+        };
+        serde_json::json!({
+            "published_edits": v.len(),
+            "server_p50_ms": q(0.5), "server_p90_ms": q(0.9),
+            "server_p99_ms": q(0.99), "server_max_ms": q(1.0),
+        })
     }
 
     /// The state; a panic in another handler does not poison it for good.
@@ -75,10 +94,10 @@ impl Session {
             // Let changes already queued land first, so a burst of typing
             // lints once.
             tokio::task::yield_now().await;
-            let (version, uri) = {
+            let (version, uri, changed_at) = {
                 let st = session.state();
                 let Some(doc) = st.docs.get(&key) else { return };
-                (doc.version, doc.uri.clone())
+                (doc.version, doc.uri.clone(), doc.changed_at)
             };
             let job_session = session.clone();
             let job_key = key.clone();
@@ -107,6 +126,7 @@ impl Session {
                 }
                 if let (Some(new), Trees::Yaml(cur)) = (linted.yaml_docs, &mut doc.trees) {
                     *cur = new;
+                    doc.drop_cold_trees();
                 }
                 st.results.insert(key, (version, linted.diagnostics));
             }
@@ -114,6 +134,9 @@ impl Session {
                 .client
                 .publish_diagnostics(uri, lsp, Some(version))
                 .await;
+            if let (Some(t), Ok(mut l)) = (changed_at, session.latencies.lock()) {
+                l.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
         });
     }
 
