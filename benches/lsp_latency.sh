@@ -41,7 +41,8 @@ if [ "$what" = dfix ] || [ "$what" = all ]; then
   run_dfix "dfix, laradock workspace Dockerfile" --lang dockerfile --file "$LARADOCK" --edits 400 -- "$DFIX_BIN" lsp
   run_dfix "dfix, istio crd-all.gen.yaml" --lang yaml --file "$ISTIO" --edits 200 -- "$DFIX_BIN" lsp
   echo "== dfix, RSS with 50 documents open"
-  python3 "$ROOT/benches/lsp_rss.py" --docs 50 --corpus "$CORPUS" -- "$DFIX_BIN" lsp
+  python3 "$ROOT/benches/lsp_rss.py" --docs 50 --corpus "$CORPUS" --pick largest -- "$DFIX_BIN" lsp
+  python3 "$ROOT/benches/lsp_rss.py" --docs 50 --corpus "$CORPUS" --pick median -- "$DFIX_BIN" lsp
 fi
 if [ "$what" = others ] || [ "$what" = all ]; then
   node_dir=${CARGO_TARGET_DIR:-$ROOT/target}/bench-node
@@ -55,5 +56,6 @@ if [ "$what" = others ] || [ "$what" = all ]; then
   run "docker-langserver, laradock workspace Dockerfile" --lang dockerfile --file "$LARADOCK" --edits 200 -- "$DLS" --stdio
   run "yaml-language-server, istio crd-all.gen.yaml" --lang yaml --file "$ISTIO" --edits 60 --timeout 10 -- "$YLS" --stdio
   echo "== docker-langserver, RSS with 50 documents open"
-  python3 "$ROOT/benches/lsp_rss.py" --docs 50 --corpus "$CORPUS" --only dockerfile -- "$DLS" --stdio
+  python3 "$ROOT/benches/lsp_rss.py" --docs 50 --corpus "$CORPUS" --only dockerfile --pick largest -- "$DLS" --stdio
+  python3 "$ROOT/benches/lsp_rss.py" --docs 50 --corpus "$CORPUS" --only dockerfile --pick largest -- "$DFIX_BIN" lsp
 fi

@@ -2,8 +2,9 @@
 """RSS of a language server with N documents open.
 
 usage: lsp_rss.py --docs N --corpus DIR [--only dockerfile] -- SERVER CMD...
-Opens N files from the corpus (half Dockerfiles, half Kubernetes manifests,
-the largest first so the figure is not flattering), waits until each has
+Opens N files from the corpus (half Dockerfiles, half Kubernetes manifests;
+`--pick largest` takes the largest files, `--pick median` files of median
+size), waits until each has
 published diagnostics (or 10 s), then prints the server's RSS as JSON."""
 import argparse, json, os, subprocess, threading, queue, time
 
@@ -18,6 +19,7 @@ def main():
     ap.add_argument("--docs", type=int, default=50)
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--only", default=None)
+    ap.add_argument("--pick", default="largest", choices=["largest", "median"])
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
@@ -27,6 +29,9 @@ def main():
         for d, _, names in os.walk(os.path.join(a.corpus, sub)):
             files += [os.path.join(d, x) for x in names]
         files.sort(key=lambda f: -os.path.getsize(f))
+        if a.pick == "median":
+            mid = len(files) // 2
+            return files[max(0, mid - n // 2):][:n]
         return files[:n]
 
     if a.only == "dockerfile":
@@ -90,7 +95,7 @@ def main():
         if l.startswith("VmRSS"):
             rss = int(l.split()[1])
     total = sum(os.path.getsize(f) for _, f in docs)
-    print(json.dumps({"server": " ".join(cmd), "docs": len(docs), "bytes_open": total,
+    print(json.dumps({"server": " ".join(cmd), "pick": a.pick, "docs": len(docs), "bytes_open": total,
                       "published": len(docs) - len(pending), "rss_kb": rss}))
     p.kill()
 

@@ -14,6 +14,7 @@ vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, result, ctx,
   return orig(err, result, ctx, config)
 end
 
+vim.cmd('filetype on') -- -u NONE leaves detection off
 require('dfix').setup({ cmd = { vim.env.DFIX_BIN, 'lsp' } })
 vim.cmd('edit ' .. vim.fn.fnameescape(vim.env.DFIX_NVIM_FILE))
 local bufnr = vim.api.nvim_get_current_buf()
@@ -31,9 +32,9 @@ if not client then fail('dfix client not attached') end
 
 local target
 for _, d in ipairs(published.diagnostics) do
-  if d.data and d.data.fix then target = d break end
+  if d.data and d.data.fix and d.data.fix.applicability == 'safe' then target = d break end
 end
-if not target then fail('no fixable diagnostic') end
+if not target then fail('no diagnostic with a safe fix') end
 
 local params = {
   textDocument = { uri = vim.uri_from_bufnr(bufnr) },

@@ -112,13 +112,15 @@ impl Document {
             Some(FileKind::Dockerfile) => {
                 Trees::Dockerfile(syntax::parse_tree(&dockerfile::language(), text, None))
             }
+            // No trees yet: the lint parses each document in turn (and
+            // drops its tree), so opening a large file never holds every
+            // tree at once; the first edit of a document parses it again.
             _ if self.is_yaml_language() && !text.contains("{{") => {
-                let lang = yaml::language();
                 Trees::Yaml(
                     yaml::split_documents(text)
                         .into_iter()
                         .map(|range| YamlDoc {
-                            tree: syntax::parse_tree(&lang, &text[range.clone()], None),
+                            tree: None,
                             range,
                             lint: None,
                             hot: false,
