@@ -90,7 +90,7 @@ fn dockerfile_ignores(text: &str, diags: &mut Vec<Diagnostic>) {
             .map(|c| c.text.as_str())
     };
     diags.retain(|d| {
-        if d.rule.code.ends_with("000") {
+        if d.rule.code.ends_with("000") || d.rule.code == "DF003" {
             return true; // syntax errors cannot be ignored
         }
         if !global.is_empty()

@@ -172,11 +172,12 @@ pub fn run(path: Option<&Path>, text: &str) -> LintResult {
         .errors
         .iter()
         .map(|e| {
-            Diagnostic::new(
-                &super::syntax_error::DOCKERFILE,
-                e.range.clone(),
-                e.message.clone(),
-            )
+            let rule = if e.parse {
+                &super::syntax_error::DOCKERFILE
+            } else {
+                &super::syntax_error::INVALID_INSTRUCTION
+            };
+            Diagnostic::new(rule, e.range.clone(), e.message.clone())
         })
         .collect();
     let tree_errors = crate::syntax::parse_tree(&crate::syntax::dockerfile::language(), text, None)
