@@ -37,7 +37,8 @@ fn stderr(o: &Output) -> String {
 }
 
 const CLEAN: &str = "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\nUSER 10001\nCMD [\"python\", \"app.py\"]\n";
-const DIRTY: &str = "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y curl\nCMD python app.py\n";
+const DIRTY: &str =
+    "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y curl\nCMD python app.py\n";
 
 #[test]
 fn exit_codes() {
@@ -46,11 +47,23 @@ fn exit_codes() {
     let o = dfix(&["check", "Dockerfile"], dir.path());
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     fs::write(dir.path().join("Dockerfile"), DIRTY).unwrap();
-    assert_eq!(dfix(&["check", "Dockerfile"], dir.path()).status.code(), Some(1));
+    assert_eq!(
+        dfix(&["check", "Dockerfile"], dir.path()).status.code(),
+        Some(1)
+    );
     let o = dfix(&["check", "missing/Dockerfile"], dir.path());
     assert_eq!(o.status.code(), Some(2));
-    assert!(stdout(&o).contains("missing/Dockerfile: cannot read"), "{}", stdout(&o));
-    assert_eq!(dfix(&["check", "--format", "nope"], dir.path()).status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("missing/Dockerfile: cannot read"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(
+        dfix(&["check", "--format", "nope"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -62,7 +75,10 @@ fn json_shape() {
     assert_eq!(v["version"], 1);
     assert_eq!(v["files_checked"], 1);
     let diags = v["diagnostics"].as_array().unwrap();
-    let d = diags.iter().find(|d| d["code"] == "DF012").expect("DF012 reported");
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "DF012")
+        .expect("DF012 reported");
     assert_eq!(d["path"], "Dockerfile");
     assert_eq!(d["name"], "apt-lists-not-cleaned");
     assert_eq!(d["aliases"][0], "hadolint/DL3009");
@@ -72,7 +88,10 @@ fn json_shape() {
     assert_eq!(d["range"]["end"]["line"], 2);
     assert_eq!(d["range"]["end"]["column"], 46);
     assert_eq!(d["fix"]["applicability"], "safe");
-    assert_eq!(d["fix"]["title"], "Remove /var/lib/apt/lists in the same RUN");
+    assert_eq!(
+        d["fix"]["title"],
+        "Remove /var/lib/apt/lists in the same RUN"
+    );
     let untagged = diags.iter().find(|d| d["code"] == "DF020").unwrap();
     assert_eq!(untagged["fix"]["applicability"], "unsafe");
     assert_eq!(v["errors"].as_array().unwrap().len(), 0);
@@ -89,7 +108,12 @@ fn write_applies_safe_fixes_and_keeps_bytes() {
     let clean = dir.path().join("clean.Dockerfile");
     fs::write(&clean, CLEAN).unwrap();
     let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
-    fs::File::options().write(true).open(&clean).unwrap().set_modified(old).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&clean)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
 
     let o = dfix(&["--write", "."], dir.path());
     // DF020 (unsafe) remains, so findings remain.
@@ -98,11 +122,25 @@ fn write_applies_safe_fixes_and_keeps_bytes() {
         fs::read_to_string(&df).unwrap(),
         "\u{feff}FROM python:3.12-slim\r\n# keep me\r\nCMD [\"python\", \"app.py\"]"
     );
-    assert_eq!(fs::metadata(&df).unwrap().permissions().mode() & 0o777, 0o640);
-    assert_eq!(fs::metadata(&clean).unwrap().modified().unwrap(), old, "unchanged file rewritten");
-    assert!(stderr(&o).contains("Applied 1 fix in 1 file."), "{}", stderr(&o));
+    assert_eq!(
+        fs::metadata(&df).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    assert_eq!(
+        fs::metadata(&clean).unwrap().modified().unwrap(),
+        old,
+        "unchanged file rewritten"
+    );
+    assert!(
+        stderr(&o).contains("Applied 1 fix in 1 file."),
+        "{}",
+        stderr(&o)
+    );
     // No temp files left behind.
-    let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 2, "{names:?}");
 
     // --unsafe adds the USER; a second run is a no-op.
@@ -127,7 +165,10 @@ fn diff_does_not_write() {
     let o = dfix(&["--diff", "Dockerfile"], dir.path());
     assert_eq!(o.status.code(), Some(1));
     let patch = stdout(&o);
-    assert!(patch.starts_with("--- a/Dockerfile\n+++ b/Dockerfile\n@@"), "{patch}");
+    assert!(
+        patch.starts_with("--- a/Dockerfile\n+++ b/Dockerfile\n@@"),
+        "{patch}"
+    );
     assert!(patch.contains("+CMD [\"python\", \"app.py\"]"), "{patch}");
     assert_eq!(fs::read_to_string(&df).unwrap(), DIRTY);
     // The patch applies with git.
@@ -139,12 +180,24 @@ fn diff_does_not_write() {
         .output()
         .unwrap();
     assert!(g.status.success(), "{}", String::from_utf8_lossy(&g.stderr));
-    assert!(fs::read_to_string(&df).unwrap().contains("CMD [\"python\", \"app.py\"]"));
+    assert!(fs::read_to_string(&df)
+        .unwrap()
+        .contains("CMD [\"python\", \"app.py\"]"));
 }
 
 #[test]
 fn stdin_check_and_fix() {
-    let o = dfix_stdin(&["check", "--format", "json", "--stdin-filename", "api/Dockerfile", "-"], DIRTY.as_bytes());
+    let o = dfix_stdin(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "api/Dockerfile",
+            "-",
+        ],
+        DIRTY.as_bytes(),
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["diagnostics"][0]["path"], "api/Dockerfile");
     assert_eq!(o.status.code(), Some(1));
@@ -160,7 +213,11 @@ fn bad_input_is_reported_and_others_still_checked() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("Dockerfile"), DIRTY).unwrap();
     fs::write(dir.path().join("bin.Dockerfile"), b"FROM x\0\n").unwrap();
-    fs::write(dir.path().join("latin1.Dockerfile"), b"FROM x\nLABEL a=\xe9\n").unwrap();
+    fs::write(
+        dir.path().join("latin1.Dockerfile"),
+        b"FROM x\nLABEL a=\xe9\n",
+    )
+    .unwrap();
     let o = dfix(&["--write", "--format", "json", "."], dir.path());
     assert_eq!(o.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -169,10 +226,18 @@ fn bad_input_is_reported_and_others_still_checked() {
     assert_eq!(errors[0]["path"], "bin.Dockerfile");
     assert_eq!(errors[0]["message"], "1:7: binary file (NUL byte); skipped");
     assert_eq!(errors[1]["path"], "latin1.Dockerfile");
-    assert_eq!(errors[1]["message"], "2:9: not valid UTF-8 (byte 0xe9); skipped");
+    assert_eq!(
+        errors[1]["message"],
+        "2:9: not valid UTF-8 (byte 0xe9); skipped"
+    );
     // The good file was still fixed, the bad ones untouched.
-    assert!(fs::read_to_string(dir.path().join("Dockerfile")).unwrap().contains("CMD [\"python\""));
-    assert_eq!(fs::read(dir.path().join("latin1.Dockerfile")).unwrap(), b"FROM x\nLABEL a=\xe9\n");
+    assert!(fs::read_to_string(dir.path().join("Dockerfile"))
+        .unwrap()
+        .contains("CMD [\"python\""));
+    assert_eq!(
+        fs::read(dir.path().join("latin1.Dockerfile")).unwrap(),
+        b"FROM x\nLABEL a=\xe9\n"
+    );
 }
 
 #[test]
@@ -196,7 +261,14 @@ fn walk_respects_gitignore_and_detects_kinds() {
         .map(|d| d["path"].as_str().unwrap().to_string())
         .collect();
     paths.dedup();
-    assert_eq!(paths, ["svc/Containerfile", "svc/Dockerfile.prod", "svc/api.Dockerfile"]);
+    assert_eq!(
+        paths,
+        [
+            "svc/Containerfile",
+            "svc/Dockerfile.prod",
+            "svc/api.Dockerfile"
+        ]
+    );
     assert_eq!(v["files_checked"], 3);
 }
 
@@ -206,12 +278,19 @@ fn rules_and_rule_docs() {
     let o = dfix(&["rules"], dir.path());
     assert_eq!(o.status.code(), Some(0));
     let list = stdout(&o);
-    assert!(list.lines().any(|l| l.starts_with("DF012") && l.contains("hadolint/DL3009")), "{list}");
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("DF012") && l.contains("hadolint/DL3009")),
+        "{list}"
+    );
     let o = dfix(&["rule", "DL3009"], dir.path());
     let doc = stdout(&o);
     assert!(doc.starts_with("DF012 apt-lists-not-cleaned"), "{doc}");
     assert!(doc.contains("## Why is this bad?"));
-    assert_eq!(dfix(&["rule", "NOPE999"], dir.path()).status.code(), Some(2));
+    assert_eq!(
+        dfix(&["rule", "NOPE999"], dir.path()).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -220,7 +299,9 @@ fn colour_follows_no_color() {
     fs::write(dir.path().join("Dockerfile"), DIRTY).unwrap();
     let run = |no_color: bool| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_dfix"));
-        c.args(["check", "Dockerfile"]).current_dir(dir.path()).env("CLICOLOR_FORCE", "1");
+        c.args(["check", "Dockerfile"])
+            .current_dir(dir.path())
+            .env("CLICOLOR_FORCE", "1");
         if no_color {
             c.env("NO_COLOR", "1");
         } else {
@@ -228,7 +309,10 @@ fn colour_follows_no_color() {
         }
         String::from_utf8(c.output().unwrap().stdout).unwrap()
     };
-    assert!(run(false).contains('\u{1b}'), "forced colour has ANSI codes");
+    assert!(
+        run(false).contains('\u{1b}'),
+        "forced colour has ANSI codes"
+    );
     let plain = run(true);
     assert!(!plain.contains('\u{1b}'), "NO_COLOR output has ANSI codes");
     assert!(plain.contains("Dockerfile:2:1"), "{plain}");
