@@ -112,7 +112,7 @@ impl Document {
         };
         let src = self.source_for_parse();
         let ranges = if self.kind == FileKind::Dockerfile {
-            vec![0..src.len()]
+            std::iter::once(0..src.len()).collect()
         } else {
             yaml::split_documents(&src)
         };
