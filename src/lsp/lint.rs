@@ -44,9 +44,10 @@ pub struct Linted {
     pub yaml_docs: Option<Vec<YamlDoc>>,
 }
 
-/// Lint a snapshot. Equal to `engine::lint` of the same text: Dockerfiles
-/// reuse the incrementally reparsed tree; Kubernetes YAML reuses the lint
-/// of every `---` document whose text did not change.
+/// Lint a snapshot. Equal to `engine::lint` of the same text; Kubernetes
+/// YAML reuses the lint of every `---` document whose text did not change.
+/// (The Dockerfile rules read the instruction model, not the tree: the
+/// Dockerfile's incrementally kept tree is not needed for diagnostics.)
 pub fn lint(snap: &Snapshot, config: &LintConfig) -> Linted {
     let text = snap.text.as_str();
     let path = snap.path.as_deref();
@@ -58,9 +59,6 @@ pub fn lint(snap: &Snapshot, config: &LintConfig) -> Linted {
     };
     let mut yaml_docs = None;
     let result = match (&snap.trees, kind) {
-        (Trees::Dockerfile(tree), FileKind::Dockerfile) => {
-            engine::lint_with_tree(path, text, kind, config, tree.as_ref())
-        }
         (Trees::Yaml(docs), FileKind::Kubernetes) => {
             let docs: Vec<YamlDoc> = docs
                 .iter()

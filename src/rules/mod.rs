@@ -136,18 +136,8 @@ pub fn find(sel: &str) -> Option<&'static RuleMeta> {
 
 /// Run every rule for `kind` over `text`.
 pub fn run(path: Option<&Path>, text: &str, kind: FileKind) -> LintResult {
-    run_with_tree(path, text, kind, None)
-}
-
-/// `run`, reusing an up-to-date Dockerfile tree when given.
-pub fn run_with_tree(
-    path: Option<&Path>,
-    text: &str,
-    kind: FileKind,
-    tree: Option<&tree_sitter::Tree>,
-) -> LintResult {
     match kind {
-        FileKind::Dockerfile => dockerfile::run_with_tree(path, text, tree),
+        FileKind::Dockerfile => dockerfile::run(path, text),
         FileKind::Kubernetes => kubernetes::run(path, text),
         FileKind::Compose => compose::run(path, text),
         FileKind::Dockerignore | FileKind::Yaml => LintResult {
