@@ -14,10 +14,9 @@ const URI: &str = "file:///tmp/dfix-lsp-actions/Dockerfile";
 const TEXT: &str = "FROM debian:12\r\nRUN apt-get update && apt-get install -y curl\r\n  # keep\r\n  RUN apk add git\r\nCMD python app.py\r\n";
 
 fn code_actions(c: &mut Client, uri: &str, diags: &[Value], only: Option<&[&str]>) -> Vec<Value> {
-    let range = diags
-        .first()
-        .map(|d| d["range"].clone())
-        .unwrap_or(json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}));
+    let range = diags.first().map(|d| d["range"].clone()).unwrap_or(
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}),
+    );
     let mut ctx = json!({"diagnostics": diags});
     if let Some(o) = only {
         ctx["only"] = json!(o);
@@ -57,13 +56,21 @@ fn quick_fix_ignore_and_fix_all() {
         .find(|d| d["data"]["fix"]["applicability"] == "safe")
         .expect("a safe fix")
         .clone();
-    let actions = code_actions(&mut c, URI, std::slice::from_ref(&fixable), Some(&["quickfix"]));
+    let actions = code_actions(
+        &mut c,
+        URI,
+        std::slice::from_ref(&fixable),
+        Some(&["quickfix"]),
+    );
     let fix = actions
         .iter()
         .find(|a| a["isPreferred"] == true)
         .expect("preferred quick fix");
     assert_eq!(fix["title"], fixable["data"]["fix"]["title"]);
-    assert_eq!(fix["edit"]["documentChanges"][0]["textDocument"]["version"], 1);
+    assert_eq!(
+        fix["edit"]["documentChanges"][0]["textDocument"]["version"],
+        1
+    );
     let fixed = c.apply(TEXT, &workspace_edits(&fix["edit"]));
     assert_ne!(fixed, TEXT);
     // Nothing outside the edits changed: CRLF line ends survive.
@@ -77,17 +84,26 @@ fn quick_fix_ignore_and_fix_all() {
         .find(|a| a["title"] == format!("Ignore {code} on this line"))
         .expect("ignore action");
     let ignored = c.apply(TEXT, &workspace_edits(&ignore["edit"]));
-    assert!(ignored.contains(&format!("# dfix: ignore[{code}]\r\n")), "{ignored}");
+    assert!(
+        ignored.contains(&format!("# dfix: ignore[{code}]\r\n")),
+        "{ignored}"
+    );
     change_all(&mut c, URI, 2, &ignored);
     let after = c.diagnostics(URI, 2);
     assert!(
         after.iter().all(|d| !(d["code"] == code.as_str()
-            && d["range"]["start"]["line"].as_u64() == Some(fixable["range"]["start"]["line"].as_u64().unwrap() + 1))),
+            && d["range"]["start"]["line"].as_u64()
+                == Some(fixable["range"]["start"]["line"].as_u64().unwrap() + 1))),
         "{after:?}"
     );
 
     // Stale data (version 1) gives no quick fix for version 2.
-    let stale = code_actions(&mut c, URI, std::slice::from_ref(&fixable), Some(&["quickfix"]));
+    let stale = code_actions(
+        &mut c,
+        URI,
+        std::slice::from_ref(&fixable),
+        Some(&["quickfix"]),
+    );
     assert!(stale.iter().all(|a| a["isPreferred"] != true), "{stale:?}");
 
     // Fix-all is resolved lazily and equals `dfix --write`.
@@ -115,7 +131,12 @@ fn write_fixed(text: &str, name: &str) -> String {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
     String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
 }
 
@@ -162,7 +183,10 @@ fn settings_select_ignore_and_severity() {
     );
     let diags = c.diagnostics(URI, 1);
     assert!(!diags.is_empty());
-    assert!(diags.iter().all(|d| d["code"] == first.as_str()), "{diags:?}");
+    assert!(
+        diags.iter().all(|d| d["code"] == first.as_str()),
+        "{diags:?}"
+    );
     c.shutdown();
 }
 

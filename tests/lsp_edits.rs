@@ -92,7 +92,11 @@ fn random_edit(rng: &mut Rng, text: &str, snippets: &[&str]) -> (usize, usize, S
     let start = floor(text, rng.below(len + 1));
     match rng.below(10) {
         // Insert a snippet.
-        0..=4 => (start, start, snippets[rng.below(snippets.len())].to_string()),
+        0..=4 => (
+            start,
+            start,
+            snippets[rng.below(snippets.len())].to_string(),
+        ),
         // Delete a short range, often across lines.
         5..=7 => {
             let end = floor(text, (start + rng.below(40)).min(len));
@@ -153,7 +157,10 @@ fn run_edits(
         );
         let got = lsp_tuples(&c, &text, &diags);
         let want = cli_check(&text, name, &[]);
-        assert_eq!(got, want, "edit {i} (seed {seed}): diagnostics differ for text:\n{text}");
+        assert_eq!(
+            got, want,
+            "edit {i} (seed {seed}): diagnostics differ for text:\n{text}"
+        );
         if !got.is_empty() {
             nonempty += 1;
         }

@@ -3,8 +3,8 @@
 //! and `source.fixAll.dfix` (the engine's `fix_text`, as `--write`).
 
 use tower_lsp_server::lsp_types::{
-    self as lsp, CodeAction, CodeActionKind, NumberOrString, OptionalVersionedTextDocumentIdentifier,
-    TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+    self as lsp, CodeAction, CodeActionKind, NumberOrString,
+    OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
 };
 
 use super::document::Document;
@@ -76,7 +76,12 @@ pub fn quick_fixes(uri: &Uri, doc: &Document, diags: &[lsp::Diagnostic]) -> Vec<
 
 /// "Ignore CODE on this line" for each dfix diagnostic (once per code and
 /// line).
-pub fn ignore_actions(uri: &Uri, doc: &Document, diags: &[lsp::Diagnostic], enc: Encoding) -> Vec<CodeAction> {
+pub fn ignore_actions(
+    uri: &Uri,
+    doc: &Document,
+    diags: &[lsp::Diagnostic],
+    enc: Encoding,
+) -> Vec<CodeAction> {
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for d in diags {
@@ -146,7 +151,10 @@ pub fn ignore_edit(doc: &Document, offset: usize, code: &str) -> Option<engine::
             let open = r.start + p + "# dfix: ignore[".len();
             let close = open + text[open..r.end].find(']')?;
             let listed = &text[open..close];
-            if listed.split(',').any(|c| c.trim().eq_ignore_ascii_case(code)) {
+            if listed
+                .split(',')
+                .any(|c| c.trim().eq_ignore_ascii_case(code))
+            {
                 return None;
             }
             let sep = if listed.trim().is_empty() { "" } else { "," };
@@ -171,7 +179,10 @@ pub fn ignore_edit(doc: &Document, offset: usize, code: &str) -> Option<engine::
             let trimmed = content.trim_end_matches([' ', '\t']);
             let end = r.start + trimmed.len();
             let sep = if trimmed.is_empty() { "" } else { " " };
-            Some(engine::Edit::replace(end..r.end, format!("{sep}# dfix: ignore[{code}]")))
+            Some(engine::Edit::replace(
+                end..r.end,
+                format!("{sep}# dfix: ignore[{code}]"),
+            ))
         }
     }
 }
@@ -179,7 +190,12 @@ pub fn ignore_edit(doc: &Document, offset: usize, code: &str) -> Option<engine::
 /// Fix-all as text edits: `engine::fix_text` (the engine `--write` uses),
 /// returned as one minimal replacement (common prefix and suffix kept, so
 /// the cursor and the undo history stay put). `None`: nothing to fix.
-pub fn fix_all_edits(doc: &Document, config: &LintConfig, opts: &FixOptions, enc: Encoding) -> Option<Vec<TextEdit>> {
+pub fn fix_all_edits(
+    doc: &Document,
+    config: &LintConfig,
+    opts: &FixOptions,
+    enc: Encoding,
+) -> Option<Vec<TextEdit>> {
     let kind = doc.kind?;
     let outcome = engine::fix_text(doc.path.as_deref(), &doc.text, kind, config, opts);
     if outcome.text == *doc.text {

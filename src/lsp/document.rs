@@ -85,7 +85,13 @@ pub fn kind_for(language_id: &str, path: Option<&std::path::Path>, text: &str) -
 }
 
 impl Document {
-    pub fn open(uri: Uri, path: Option<PathBuf>, language_id: String, version: i32, text: String) -> Document {
+    pub fn open(
+        uri: Uri,
+        path: Option<PathBuf>,
+        language_id: String,
+        version: i32,
+        text: String,
+    ) -> Document {
         let kind = kind_for(&language_id, path.as_deref(), &text);
         let mut doc = Document {
             uri,
@@ -115,19 +121,17 @@ impl Document {
             // No trees yet: the lint parses each document in turn (and
             // drops its tree), so opening a large file never holds every
             // tree at once; the first edit of a document parses it again.
-            _ if self.is_yaml_language() && !text.contains("{{") => {
-                Trees::Yaml(
-                    yaml::split_documents(text)
-                        .into_iter()
-                        .map(|range| YamlDoc {
-                            tree: None,
-                            range,
-                            lint: None,
-                            hot: false,
-                        })
-                        .collect(),
-                )
-            }
+            _ if self.is_yaml_language() && !text.contains("{{") => Trees::Yaml(
+                yaml::split_documents(text)
+                    .into_iter()
+                    .map(|range| YamlDoc {
+                        tree: None,
+                        range,
+                        lint: None,
+                        hot: false,
+                    })
+                    .collect(),
+            ),
             _ => Trees::None,
         }
     }
@@ -201,10 +205,16 @@ impl Document {
 /// documents the edit did not touch keep their tree and lint results; the
 /// document that contains the whole edit is reparsed incrementally; any
 /// other new document is parsed afresh.
-fn edit_yaml_docs(old_docs: &[YamlDoc], text: &str, lines: &LineTable, edit: &InputEdit) -> Vec<YamlDoc> {
+fn edit_yaml_docs(
+    old_docs: &[YamlDoc],
+    text: &str,
+    lines: &LineTable,
+    edit: &InputEdit,
+) -> Vec<YamlDoc> {
     let lang = yaml::language();
     let delta = edit.new_end_byte as isize - edit.old_end_byte as isize;
-    let shift = |r: &Range<usize>| (r.start as isize + delta) as usize..(r.end as isize + delta) as usize;
+    let shift =
+        |r: &Range<usize>| (r.start as isize + delta) as usize..(r.end as isize + delta) as usize;
     let new_ranges = yaml::split_documents(text);
     let mut out = Vec::with_capacity(new_ranges.len());
     for range in new_ranges {
@@ -234,7 +244,8 @@ fn edit_yaml_docs(old_docs: &[YamlDoc], text: &str, lines: &LineTable, edit: &In
             Some(mut t) => {
                 let base = range.start;
                 let base_row = lines.line_of(base);
-                let rel = |p: tree_sitter::Point| tree_sitter::Point::new(p.row - base_row, p.column);
+                let rel =
+                    |p: tree_sitter::Point| tree_sitter::Point::new(p.row - base_row, p.column);
                 t.edit(&InputEdit {
                     start_byte: edit.start_byte - base,
                     old_end_byte: edit.old_end_byte - base,

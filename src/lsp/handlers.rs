@@ -54,16 +54,14 @@ pub fn initialize(s: &Session, params: InitializeParams) -> InitializeResult {
                     ..Default::default()
                 },
             )),
-            code_action_provider: Some(CodeActionProviderCapability::Options(
-                CodeActionOptions {
-                    code_action_kinds: Some(vec![
-                        CodeActionKind::QUICKFIX,
-                        code_actions::fix_all_kind(),
-                    ]),
-                    resolve_provider: Some(true),
-                    work_done_progress_options: Default::default(),
-                },
-            )),
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![
+                    CodeActionKind::QUICKFIX,
+                    code_actions::fix_all_kind(),
+                ]),
+                resolve_provider: Some(true),
+                work_done_progress_options: Default::default(),
+            })),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
             ..Default::default()
         },
@@ -80,13 +78,18 @@ pub async fn initialized(s: &Arc<Session>) {
         (st.dynamic_watch, st.pull_configuration)
     };
     if watch {
-        let watchers = ["**/.dockerignore", "**/*.dockerignore", "**/dfix.toml", "**/.dfix.toml"]
-            .into_iter()
-            .map(|g| FileSystemWatcher {
-                glob_pattern: GlobPattern::String(g.to_string()),
-                kind: None,
-            })
-            .collect();
+        let watchers = [
+            "**/.dockerignore",
+            "**/*.dockerignore",
+            "**/dfix.toml",
+            "**/.dfix.toml",
+        ]
+        .into_iter()
+        .map(|g| FileSystemWatcher {
+            glob_pattern: GlobPattern::String(g.to_string()),
+            kind: None,
+        })
+        .collect();
         let opts = DidChangeWatchedFilesRegistrationOptions { watchers };
         let reg = Registration {
             id: "dfix-watched-files".to_string(),
@@ -95,7 +98,10 @@ pub async fn initialized(s: &Arc<Session>) {
         };
         if let Err(e) = s.client.register_capability(vec![reg]).await {
             s.client
-                .log_message(MessageType::WARNING, format!("dfix: cannot watch files: {e}"))
+                .log_message(
+                    MessageType::WARNING,
+                    format!("dfix: cannot watch files: {e}"),
+                )
                 .await;
         }
     }
@@ -216,8 +222,7 @@ pub fn did_change_watched_files(s: &Arc<Session>, params: DidChangeWatchedFilesP
     } else if !dirs.is_empty() {
         s.relint_where(|d| {
             d.kind == Some(crate::syntax::FileKind::Dockerfile)
-                && d
-                    .path
+                && d.path
                     .as_deref()
                     .and_then(|p| p.parent())
                     .is_some_and(|p| dirs.iter().any(|x| x == p))
@@ -241,7 +246,13 @@ pub fn code_action(s: &Session, params: CodeActionParams) -> Option<CodeActionRe
     let (doc, enc, resolve, settings, current) = {
         let st = s.state();
         let doc = st.docs.get(&k)?.clone();
-        (doc, st.encoding, st.resolve_edits, st.settings.clone(), st.current(&k))
+        (
+            doc,
+            st.encoding,
+            st.resolve_edits,
+            st.settings.clone(),
+            st.current(&k),
+        )
     };
     let only = params.context.only.as_deref();
     let mut actions: Vec<CodeActionOrCommand> = Vec::new();
@@ -270,9 +281,9 @@ pub fn code_action(s: &Session, params: CodeActionParams) -> Option<CodeActionRe
                 fix_all_edits(&doc, &settings, enc)
             };
             if resolve || edits.is_some() {
-                actions.push(CodeActionOrCommand::CodeAction(code_actions::fix_all_action(
-                    &uri, &doc, edits,
-                )));
+                actions.push(CodeActionOrCommand::CodeAction(
+                    code_actions::fix_all_action(&uri, &doc, edits),
+                ));
             }
         }
     }
@@ -334,7 +345,10 @@ pub struct DocumentTextResult {
     pub kind: Option<String>,
 }
 
-pub fn document_text(s: &Session, params: DocumentTextParams) -> Result<Option<DocumentTextResult>> {
+pub fn document_text(
+    s: &Session,
+    params: DocumentTextParams,
+) -> Result<Option<DocumentTextResult>> {
     let st = s.state();
     Ok(st.docs.get(&key(&params.uri)).map(|d| DocumentTextResult {
         version: d.version,
@@ -350,7 +364,11 @@ mod tests {
     /// `code_actions::quick_fixes` reads back the names `lint::to_lsp` writes.
     #[test]
     fn applicability_names_round_trip() {
-        for a in [Applicability::Safe, Applicability::Unsafe, Applicability::Suggestion] {
+        for a in [
+            Applicability::Safe,
+            Applicability::Unsafe,
+            Applicability::Suggestion,
+        ] {
             let label = crate::lsp::lint::fix_label("t", a);
             assert!(label.starts_with('t'));
             assert!(matches!(a.as_str(), "safe" | "unsafe" | "suggestion"));

@@ -7,9 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use tower_lsp_server::lsp_types::{
-    self as lsp, DiagnosticSeverity, NumberOrString,
-};
+use tower_lsp_server::lsp_types::{self as lsp, DiagnosticSeverity, NumberOrString};
 
 use super::document::{DocLint, Document, Trees, YamlDoc};
 use super::position::{Encoding, LineTable};

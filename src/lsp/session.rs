@@ -113,14 +113,17 @@ impl Session {
                         (Snapshot::of(doc), st.config(), st.encoding)
                     };
                     let linted = lint::lint(&snap, &config);
-                    let lsp = lint::to_lsp(&linted.diagnostics, &snap.text, &snap.lines, enc, version);
+                    let lsp =
+                        lint::to_lsp(&linted.diagnostics, &snap.text, &snap.lines, enc, version);
                     Some((linted, lsp))
                 })
                 .await;
             let Some((linted, lsp)) = done else { return };
             {
                 let mut st = session.state();
-                let Some(doc) = st.docs.get_mut(&key) else { return };
+                let Some(doc) = st.docs.get_mut(&key) else {
+                    return;
+                };
                 if doc.version != version {
                     return; // superseded: a newer lint publishes
                 }

@@ -39,11 +39,17 @@ impl Settings {
                     .map(|(k, _)| k.as_str())
                     .collect();
                 let msg = (!bad.is_empty()).then(|| {
-                    format!("dfix.severity: unknown level for {} (use error, warning or info)", bad.join(", "))
+                    format!(
+                        "dfix.severity: unknown level for {} (use error, warning or info)",
+                        bad.join(", ")
+                    )
                 });
                 (s, msg)
             }
-            Err(e) => (Settings::default(), Some(format!("dfix settings ignored: {e}"))),
+            Err(e) => (
+                Settings::default(),
+                Some(format!("dfix settings ignored: {e}")),
+            ),
         }
     }
 
@@ -78,7 +84,10 @@ mod tests {
         let (s, msg) = Settings::from_value(&v);
         assert!(s.unsafe_fixes);
         assert_eq!(s.ignore, vec!["DF001"]);
-        assert_eq!(s.lint_config().severity, vec![("DF012".to_string(), Severity::Error)]);
+        assert_eq!(
+            s.lint_config().severity,
+            vec![("DF012".to_string(), Severity::Error)]
+        );
         assert!(msg.unwrap().contains("DF002"));
         let (s, msg) = Settings::from_value(&serde_json::json!({"select": ["DF0"]}));
         assert_eq!(s.select, Some(vec!["DF0".to_string()]));

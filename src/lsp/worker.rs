@@ -25,7 +25,10 @@ impl Worker {
     }
 
     /// Run `f` on the lint thread; `None` if it panicked (the thread lives on).
-    pub async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> Option<T> + Send + 'static) -> Option<T> {
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> Option<T> + Send + 'static,
+    ) -> Option<T> {
         let (otx, orx) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move || {
             let r = catch_unwind(AssertUnwindSafe(f)).ok().flatten();

@@ -356,7 +356,10 @@ mod tests {
 
     #[test]
     fn cached_parse_equals_parse_at_any_base() {
-        for src in ["apt-get update && apt-get install -y curl", "cd /x; make || exit 1"] {
+        for src in [
+            "apt-get update && apt-get install -y curl",
+            "cd /x; make || exit 1",
+        ] {
             for base in [0, 7, 1000] {
                 let a = Script::parse(src, base);
                 let b = Script::parse_cached(src, base);

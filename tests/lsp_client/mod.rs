@@ -226,7 +226,11 @@ impl Client {
             if units >= col || c == '\n' {
                 return start + i;
             }
-            units += if self.utf8 { c.len_utf8() } else { c.len_utf16() };
+            units += if self.utf8 {
+                c.len_utf8()
+            } else {
+                c.len_utf16()
+            };
         }
         text.len()
     }
@@ -262,13 +266,21 @@ pub fn workspace_edits(edit: &Value) -> Vec<Value> {
     }
     edit["changes"]
         .as_object()
-        .map(|m| m.values().flat_map(|v| v.as_array().unwrap().clone()).collect())
+        .map(|m| {
+            m.values()
+                .flat_map(|v| v.as_array().unwrap().clone())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// `dfix check --format json` of `text` read from stdin as `name`:
 /// (code, start byte, end byte, severity, message), sorted.
-pub fn cli_check(text: &str, name: &str, extra: &[&str]) -> Vec<(String, usize, usize, String, String)> {
+pub fn cli_check(
+    text: &str,
+    name: &str,
+    extra: &[&str],
+) -> Vec<(String, usize, usize, String, String)> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dfix"))
         .args(["check", "--format", "json", "--stdin-filename", name])
         .args(extra)
@@ -277,7 +289,12 @@ pub fn cli_check(text: &str, name: &str, extra: &[&str]) -> Vec<(String, usize, 
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).expect("check JSON");
     let at = |p: &Value| -> usize {
@@ -312,7 +329,11 @@ pub fn cli_check(text: &str, name: &str, extra: &[&str]) -> Vec<(String, usize, 
 }
 
 /// The same tuple for LSP diagnostics against the client's text.
-pub fn lsp_tuples(c: &Client, text: &str, diags: &[Value]) -> Vec<(String, usize, usize, String, String)> {
+pub fn lsp_tuples(
+    c: &Client,
+    text: &str,
+    diags: &[Value],
+) -> Vec<(String, usize, usize, String, String)> {
     let mut out: Vec<_> = diags
         .iter()
         .map(|d| {
