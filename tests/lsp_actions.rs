@@ -223,3 +223,32 @@ fn utf8_positions_and_unknown_files() {
     assert!(c.diagnostics(md, 1).is_empty());
     c.shutdown();
 }
+
+#[test]
+fn a_burst_of_changes_ends_with_the_last_version() {
+    let (mut c, _) = Client::start(&["utf-16"], json!(null));
+    let mut text = TEXT.to_string();
+    c.open(URI, "dockerfile", &text);
+    c.diagnostics(URI, 1);
+    // 50 changes without waiting: earlier versions may be skipped or
+    // dropped, never published after a later one; the last one is published.
+    for v in 2..=51 {
+        let at = text.len();
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": v}, "contentChanges": [{
+                "range": {"start": c.pos(&text, at), "end": c.pos(&text, at)},
+                "text": "RUN apt-get install -y x\n",
+            }]}),
+        );
+        text.push_str("RUN apt-get install -y x\n");
+    }
+    let last = c.diagnostics(URI, 51);
+    assert_eq!(
+        lsp_client::lsp_tuples(&c, &text, &last),
+        cli_check(&text, "Dockerfile", &[])
+    );
+    let server = c.request("dfix/documentText", json!({"uri": URI}));
+    assert_eq!(server["text"].as_str().unwrap(), text);
+    c.shutdown();
+}
