@@ -40,6 +40,11 @@ if [ "$what" = dfix ] || [ "$what" = all ]; then
   run_dfix "dfix, 1,800-line multi-stage Dockerfile" --lang dockerfile --file "$tmp/Dockerfile" --edits 400 -- "$DFIX_BIN" lsp
   run_dfix "dfix, laradock workspace Dockerfile" --lang dockerfile --file "$LARADOCK" --edits 400 -- "$DFIX_BIN" lsp
   run_dfix "dfix, istio crd-all.gen.yaml" --lang yaml --file "$ISTIO" --edits 200 -- "$DFIX_BIN" lsp
+  echo "== dfix, istio crd-all.gen.yaml, structural edits (a key: value line inserted / deleted)"
+  rm -f "$tmp/stats.json"
+  DFIX_LSP_STATS=$tmp/stats.json python3 "$ROOT/benches/lsp_structural.py" --tools "$SHARED/tools" --lang yaml --file "$ISTIO" --edits 100 -- "$DFIX_BIN" lsp
+  for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/stats.json" ] && break; sleep 0.2; done
+  echo "server side: $(cat "$tmp/stats.json" 2>/dev/null || echo missing)"
   echo "== dfix, RSS with 50 documents open"
   python3 "$ROOT/benches/lsp_rss.py" --docs 50 --corpus "$CORPUS" --pick largest -- "$DFIX_BIN" lsp
   python3 "$ROOT/benches/lsp_rss.py" --docs 50 --corpus "$CORPUS" --pick median -- "$DFIX_BIN" lsp
