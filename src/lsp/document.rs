@@ -193,6 +193,15 @@ impl Document {
         }
     }
 
+    /// Forget the cached per-document lints (the settings changed).
+    pub fn forget_document_lints(&mut self) {
+        if let Trees::Yaml(docs) = &mut self.trees {
+            for d in docs.iter_mut() {
+                d.lint = None;
+            }
+        }
+    }
+
     /// YAML files change kind with their content (a `kind:` line typed).
     fn refresh_kind(&mut self) {
         if matches!(self.language_id.as_str(), "yaml" | "helm") || self.is_yaml_language() {

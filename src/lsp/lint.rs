@@ -94,11 +94,13 @@ pub fn lint(snap: &Snapshot, config: &LintConfig) -> Linted {
 
 /// The Kubernetes rules over one `---` document, offsets relative to it.
 ///
-/// Today the Kubernetes pass is the YAML syntax check, read from the
+/// Today (main) the Kubernetes pass is the YAML syntax check, read from the
 /// document's own (incrementally reparsed) tree exactly as
-/// `rules::kubernetes::yaml_syntax_pass` does per document. When the
-/// Kubernetes rules expose a per-document entry point, it plugs in here (and
-/// a cross-document pass runs after the per-document results are joined).
+/// `rules::kubernetes::yaml_syntax_pass` does per document. The Kubernetes
+/// rules (branch `k8s`) expose `kubernetes::lint_document_tree(path, text,
+/// doc_range, tree, config)` and `kubernetes::cross_document(summaries)`:
+/// when they land, this calls the first (keeping the summaries in
+/// `DocLint`) and `lint` runs the second over the joined summaries.
 fn lint_kubernetes_document(_path: Option<&std::path::Path>, text: &str, doc: &YamlDoc) -> DocLint {
     let parsed;
     let tree = match &doc.tree {

@@ -173,6 +173,10 @@ impl Session {
                 .collect();
             for k in &keys {
                 st.results.remove(k);
+                // Per-document results may depend on the settings: drop them.
+                if let Some(doc) = st.docs.get_mut(k) {
+                    doc.forget_document_lints();
+                }
             }
             keys
         };
