@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The language server with real clients: Neovim headless with editors/nvim
 # (diagnostics arrive, a quick fix and fix-all are applied, the saved file is
-# fixed), the VS Code extension packaged to a .vsix with @vscode/vsce, and
-# the edit→diagnostics latency benchmark (figures printed, not asserted).
+# fixed), the VS Code extension packaged to a .vsix with @vscode/vsce, a
+# Node client on vscode-jsonrpc (diagnostics, fix-all resolved = --write),
+# and the edit→diagnostics latency benchmark (figures printed, not asserted).
 source "$(dirname "$0")/../lib.sh"
 cd "$ROOT"
 fail=0
@@ -54,7 +55,14 @@ else
   fail=1
 fi
 
-# 3. Latency (a benchmark: figures printed, never asserted).
+# 3. A Node client on vscode-jsonrpc (installed with the extension above).
+cp "$work/before" "$work/node.Dockerfile"
+if ! timeout 60 node .ci/lsp/node_client.js "$DFIX_BIN" "$work/node.Dockerfile"; then
+  echo "FAIL: the vscode-jsonrpc client" >&2
+  fail=1
+fi
+
+# 4. Latency (a benchmark: figures printed, never asserted).
 if ! bash benches/lsp_latency.sh dfix; then
   echo "FAIL: the latency benchmark did not run" >&2
   fail=1
