@@ -186,6 +186,32 @@ pub struct LintConfig {
     pub ignore: Vec<String>,
     /// Severity per rule selector.
     pub severity: Vec<(String, Severity)>,
+    /// Settings of the Kubernetes rules.
+    pub kubernetes: KubernetesConfig,
+}
+
+/// Settings of the Kubernetes rules (`[kubernetes]` in dfix.toml).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KubernetesConfig {
+    /// `resources.requests.cpu` inserted by the missing-resources fix.
+    pub default_cpu_request: String,
+    /// `resources.requests.memory` inserted by the missing-resources fix.
+    pub default_memory_request: String,
+    /// `resources.limits.memory` inserted by the missing-resources fix.
+    pub default_memory_limit: String,
+    /// Accept `imagePullPolicy: Always` on pinned images (KS002 silent).
+    pub allow_pull_policy_always: bool,
+}
+
+impl Default for KubernetesConfig {
+    fn default() -> Self {
+        KubernetesConfig {
+            default_cpu_request: "100m".into(),
+            default_memory_request: "128Mi".into(),
+            default_memory_limit: "256Mi".into(),
+            allow_pull_policy_always: false,
+        }
+    }
 }
 
 impl LintConfig {
@@ -220,7 +246,7 @@ pub struct LintResult {
 
 /// Lint `text` as a file of `kind`. Pure: no IO.
 pub fn lint(path: Option<&Path>, text: &str, kind: FileKind, config: &LintConfig) -> LintResult {
-    let mut result = rules::run(path, text, kind);
+    let mut result = rules::run_with_config(path, text, kind, config);
     result.diagnostics.retain(|d| config.enabled(d.rule));
     for d in &mut result.diagnostics {
         d.severity = config.severity_of(d.rule, d.severity);

@@ -9,6 +9,7 @@ pub mod dockerfile;
 pub mod line_index;
 pub mod shell;
 pub mod yaml;
+pub mod yaml_tree;
 
 use std::path::Path;
 
