@@ -198,6 +198,13 @@ impl YamlDoc {
     }
 }
 
+/// Does `text[range]` hold a template action on a line of its own
+/// (`{{- with .Values.x }}`, `{{- toYaml . | nindent 8 }}`)? Such an action
+/// may render any keys, so "key missing" cannot be decided before rendering.
+pub fn has_line_template(text: &str, range: Range<usize>) -> bool {
+    text[range].lines().any(|l| l.trim_start().starts_with("{{"))
+}
+
 /// Parse every document of a YAML stream.
 pub fn parse_stream(text: &str) -> Vec<YamlDoc> {
     yaml::split_documents(text)
@@ -231,7 +238,12 @@ impl Converter<'_> {
             return self.node(content);
         }
         let r = n.byte_range();
-        let text = &self.src[r.clone()];
+        // A scalar holding a template reads as written, not as its mask.
+        let text = if self.templated(&r) {
+            &self.original[r.clone()]
+        } else {
+            &self.src[r.clone()]
+        };
         let (kind, flow) = match n.kind() {
             "block_mapping" => (
                 ValueKind::Map(

@@ -115,6 +115,7 @@ pub fn run(_path: Option<&Path>, text: &str) -> LintResult {
     for doc in parse_stream(text) {
         count += doc.error_count;
         diagnostics.extend(super::kubernetes::syntax_diagnostic(
+            text,
             &doc,
             &super::syntax_error::COMPOSE,
         ));
@@ -145,7 +146,7 @@ pub fn run(_path: Option<&Path>, text: &str) -> LintResult {
             doc: &doc,
             root,
             services,
-            style: Style::detect(&text[doc.range.clone()], Some(root)),
+            style: Style::detect(text, Some(root)),
         };
         for check in CHECKS {
             check(&cx, &mut diagnostics);

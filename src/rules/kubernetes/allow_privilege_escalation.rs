@@ -51,6 +51,9 @@ pub static RULE: RuleMeta = RuleMeta {
 
 pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
     for c in &cx.object.containers {
+        if cx.keys_unknown(c) {
+            continue;
+        }
         if c.value.get("securityContext").is_some_and(|v| v.templated) {
             continue;
         }

@@ -65,6 +65,9 @@ pub fn probe_check(
         return;
     }
     for c in cx.object.app_containers() {
+        if cx.keys_unknown(c) {
+            continue;
+        }
         if c.value.templated || c.value.get(key).is_some() {
             continue;
         }

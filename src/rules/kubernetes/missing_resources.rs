@@ -108,6 +108,9 @@ fn doubled(s: &str) -> Option<String> {
 
 pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
     for c in &cx.object.containers {
+        if cx.keys_unknown(c) {
+            continue;
+        }
         let res = c.value.get("resources");
         if res.is_some_and(|r| r.templated || r.as_map().is_none() && !r.is_null()) {
             continue;
@@ -117,17 +120,17 @@ pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
         let mut requests = Vec::new();
         let mut limits = Vec::new();
         if !set(get(&["requests", "cpu"])) && !set(get(&["limits", "cpu"])) {
-            missing.push("a CPU request");
+            missing.push("CPU request");
             requests.push(("cpu", Gen::str(&cx.config.default_cpu_request)));
         }
         let mem_request = get(&["requests", "memory"]).filter(|v| !v.is_null());
         if mem_request.is_none() && !set(get(&["limits", "memory"])) {
-            missing.push("a memory request");
+            missing.push("memory request");
             requests.push(("memory", Gen::str(&cx.config.default_memory_request)));
         }
         let mut fixable = true;
         if !set(get(&["limits", "memory"])) {
-            missing.push("a memory limit");
+            missing.push("memory limit");
             let limit = match mem_request {
                 None => Some(cx.config.default_memory_limit.clone()),
                 Some(r) => r.as_str().and_then(doubled),

@@ -196,6 +196,20 @@ pub struct DocContext<'a> {
 }
 
 impl DocContext<'_> {
+    /// In a Helm template, whether a whole-line action in the pod spec may
+    /// add keys to this container or its pod: then a missing key is not a
+    /// finding, since the rendered manifest may have it.
+    pub fn keys_unknown(&self, c: &Container) -> bool {
+        if !self.doc.templated {
+            return false;
+        }
+        let range = match &self.object.pod_spec {
+            Some((spec, _)) => spec.range.clone(),
+            None => c.value.range.clone(),
+        };
+        crate::syntax::yaml_tree::has_line_template(self.text, range)
+    }
+
     /// The pod-level `securityContext` value at `key`.
     pub fn pod_security(&self, key: &[&str]) -> Option<&Value> {
         let (spec, _) = self.object.pod_spec.as_ref()?;
@@ -326,7 +340,7 @@ pub fn lint_document(
 ) -> DocumentResult {
     let doc = YamlDoc::parse(text, doc_range);
     let mut diagnostics = Vec::new();
-    if let Some(d) = syntax_diagnostic(&doc, &super::syntax_error::KUBERNETES) {
+    if let Some(d) = syntax_diagnostic(text, &doc, &super::syntax_error::KUBERNETES) {
         diagnostics.push(d);
     }
     let mut out = DocumentResult {
@@ -349,7 +363,7 @@ pub fn lint_document(
     let cx = DocContext {
         text,
         doc: &doc,
-        style: Style::detect(&text[doc.range.clone()], Some(root)),
+        style: Style::detect(text, Some(root)),
         object,
         config: &config.kubernetes,
     };
@@ -367,11 +381,19 @@ pub fn lint_document(
 /// Helm templates the YAML is only defined after rendering (an `{{ if }}`
 /// may pick one of two indentations), so errors there are counted (fixes
 /// stay guarded) but not reported.
-pub fn syntax_diagnostic(doc: &YamlDoc, rule: &'static RuleMeta) -> Option<Diagnostic> {
+pub fn syntax_diagnostic(
+    text: &str,
+    doc: &YamlDoc,
+    rule: &'static RuleMeta,
+) -> Option<Diagnostic> {
     if doc.templated {
         return None;
     }
-    let (r, missing) = doc.first_error.clone()?;
+    let (mut r, missing) = doc.first_error.clone()?;
+    // An ERROR node can span the rest of the document: point at its start.
+    if let Some(nl) = text[r.clone()].find('\n') {
+        r.end = r.start + nl;
+    }
     let msg = if missing {
         "YAML syntax error: something is missing here"
     } else {
@@ -412,7 +434,7 @@ pub fn yaml_syntax_pass(text: &str, rule: &'static RuleMeta) -> LintResult {
     let mut count = 0;
     for doc in crate::syntax::yaml_tree::parse_stream(text) {
         count += doc.error_count;
-        diagnostics.extend(syntax_diagnostic(&doc, rule));
+        diagnostics.extend(syntax_diagnostic(text, &doc, rule));
     }
     LintResult {
         diagnostics,

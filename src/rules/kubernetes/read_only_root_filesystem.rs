@@ -65,6 +65,9 @@ pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
         return;
     };
     for c in &cx.object.containers {
+        if cx.keys_unknown(c) {
+            continue;
+        }
         if c.value.get("securityContext").is_some_and(|v| v.templated) {
             continue;
         }

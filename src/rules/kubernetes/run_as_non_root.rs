@@ -58,6 +58,9 @@ pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
     let pod_user = cx.pod_security(&["runAsUser"]).and_then(Value::as_i64);
     let pod_non_root = cx.pod_security(&["runAsNonRoot"]).and_then(Value::as_bool);
     for c in &cx.object.containers {
+        if cx.keys_unknown(c) {
+            continue;
+        }
         let own = c.value.path(&["securityContext", "runAsNonRoot"]);
         let own_bool = own.and_then(Value::as_bool);
         let user = c

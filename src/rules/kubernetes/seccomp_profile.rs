@@ -52,6 +52,9 @@ pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
         .pod_security(&["seccompProfile", "type"])
         .and_then(Value::as_str);
     for c in &cx.object.containers {
+        if cx.keys_unknown(c) {
+            continue;
+        }
         if c.value.get("securityContext").is_some_and(|v| v.templated) {
             continue;
         }
