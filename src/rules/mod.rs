@@ -150,9 +150,7 @@ pub fn run_with_config(
         FileKind::Dockerfile => dockerfile::run(path, text),
         FileKind::Kubernetes => kubernetes::run(path, text, config),
         FileKind::Compose => compose::run(path, text),
-        FileKind::Yaml if kubernetes::values::is_values_file(path) => {
-            kubernetes::values::run(text)
-        }
+        FileKind::Yaml if kubernetes::values::is_values_file(path) => kubernetes::values::run(text),
         FileKind::Dockerignore | FileKind::Yaml => LintResult {
             diagnostics: Vec::new(),
             syntax_error_count: 0,

@@ -202,7 +202,9 @@ impl YamlDoc {
 /// (`{{- with .Values.x }}`, `{{- toYaml . | nindent 8 }}`)? Such an action
 /// may render any keys, so "key missing" cannot be decided before rendering.
 pub fn has_line_template(text: &str, range: Range<usize>) -> bool {
-    text[range].lines().any(|l| l.trim_start().starts_with("{{"))
+    text[range]
+        .lines()
+        .any(|l| l.trim_start().starts_with("{{"))
 }
 
 /// Parse every document of a YAML stream.
@@ -528,7 +530,9 @@ pub fn line_start(text: &str, offset: usize) -> usize {
 /// Offset just past the end of the line holding `offset` (after `\n`), or
 /// the text's end.
 pub fn line_end(text: &str, offset: usize) -> usize {
-    text[offset..].find('\n').map_or(text.len(), |p| offset + p + 1)
+    text[offset..]
+        .find('\n')
+        .map_or(text.len(), |p| offset + p + 1)
 }
 
 /// A structure to insert.
@@ -585,7 +589,10 @@ fn needs_quotes(s: &str) -> bool {
         || s.contains(": ")
         || s.contains(" #")
         || s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c))
-        || matches!(s, "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~")
+        || matches!(
+            s,
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~"
+        )
         || s.parse::<f64>().is_ok()
 }
 
@@ -615,7 +622,11 @@ fn is_block(g: &Gen) -> bool {
 pub fn render_entry(key: &str, g: &Gen, col: usize, style: &Style, out: &mut String) {
     let pad = " ".repeat(col);
     if !is_block(g) {
-        out.push_str(&format!("{pad}{key}: {}{}", scalar_text(g, style), style.newline));
+        out.push_str(&format!(
+            "{pad}{key}: {}{}",
+            scalar_text(g, style),
+            style.newline
+        ));
         return;
     }
     out.push_str(&format!("{pad}{key}:{}", style.newline));
@@ -651,10 +662,16 @@ pub fn render_items(items: &[Gen], dash_col: usize, style: &Style, out: &mut Str
                     render_entry(k, v, dash_col + 2, style, out);
                 }
             }
-            Gen::Seq(_) => {
-                out.push_str(&format!("{pad}- {}{}", render_flow(item, style), style.newline))
-            }
-            _ => out.push_str(&format!("{pad}- {}{}", scalar_text(item, style), style.newline)),
+            Gen::Seq(_) => out.push_str(&format!(
+                "{pad}- {}{}",
+                render_flow(item, style),
+                style.newline
+            )),
+            _ => out.push_str(&format!(
+                "{pad}- {}{}",
+                scalar_text(item, style),
+                style.newline
+            )),
         }
     }
 }

@@ -64,7 +64,9 @@ pub fn check(cx: &ComposeContext, out: &mut Vec<Diagnostic>) {
             }
             let path = format!("{}.ports[{i}]", s.path);
             if let Some(spec) = p.as_str() {
-                let Some(port) = container_port(spec) else { continue };
+                let Some(port) = container_port(spec) else {
+                    continue;
+                };
                 if !db_image && !DATABASES.iter().any(|(_, _, dp)| *dp == port) {
                     continue;
                 }
@@ -98,7 +100,9 @@ pub fn check(cx: &ComposeContext, out: &mut Vec<Diagnostic>) {
                 }
                 out.push(d);
             } else if p.as_map().is_some() {
-                let Some(target) = p.get("target") else { continue };
+                let Some(target) = p.get("target") else {
+                    continue;
+                };
                 let port = target
                     .as_i64()
                     .or_else(|| target.as_str().and_then(|t| t.parse().ok()));

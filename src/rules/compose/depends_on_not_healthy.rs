@@ -160,10 +160,7 @@ fn list_fix(
                 } else {
                     "service_started"
                 };
-                (
-                    n.to_string(),
-                    Gen::map(vec![("condition", Gen::str(cond))]),
-                )
+                (n.to_string(), Gen::map(vec![("condition", Gen::str(cond))]))
             })
             .collect(),
     );
@@ -172,7 +169,10 @@ fn list_fix(
         return Some(Fix::new(
             title,
             Applicability::Unsafe,
-            vec![Edit::replace(deps.range.clone(), render_flow(&long, &cx.style))],
+            vec![Edit::replace(
+                deps.range.clone(),
+                render_flow(&long, &cx.style),
+            )],
         ));
     }
     // Block list: its lines become the long form's lines.

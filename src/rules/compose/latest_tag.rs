@@ -51,7 +51,9 @@ pub fn check(cx: &ComposeContext, out: &mut Vec<Diagnostic>) {
         if s.value.get("build").is_some() {
             continue;
         }
-        let Some(v) = s.value.get("image") else { continue };
+        let Some(v) = s.value.get("image") else {
+            continue;
+        };
         let Some(image) = v.as_str() else { continue };
         if let Some(p) = tag_problem(image) {
             out.push(Diagnostic::new(

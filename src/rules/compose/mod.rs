@@ -62,11 +62,10 @@ impl Service<'_> {
     pub fn has_healthcheck(&self) -> bool {
         self.value.get("healthcheck").is_some_and(|h| {
             h.get("disable").and_then(Value::as_bool) != Some(true)
-                && !h
-                    .get("test")
+                && h.get("test")
                     .and_then(Value::as_seq)
                     .and_then(|t| t.first())
-                    .is_some_and(|t| t.as_str() == Some("NONE"))
+                    .is_none_or(|t| t.as_str() != Some("NONE"))
         })
     }
 }

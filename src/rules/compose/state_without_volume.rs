@@ -129,16 +129,16 @@ fn fix(cx: &ComposeContext, s: &super::Service, vols: Option<&Value>, data: &str
             cx.text,
             &cx.style,
             cx.root,
-            &Gen::map(vec![("volumes", Gen::Map(vec![(name.clone(), Gen::raw("{}"))]))]),
+            &Gen::map(vec![(
+                "volumes",
+                Gen::Map(vec![(name.clone(), Gen::raw("{}"))]),
+            )]),
             &["services"],
         )?,
     };
     edits.extend(declare);
     Some(Fix::new(
-        format!(
-            "Mount a named volume at {}.volumes, volumes.{name}",
-            s.path
-        ),
+        format!("Mount a named volume at {}.volumes, volumes.{name}", s.path),
         Applicability::Unsafe,
         edits,
     ))

@@ -57,7 +57,9 @@ pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
         if c.value.get("securityContext").is_some_and(|v| v.templated) {
             continue;
         }
-        let own = c.value.path(&["securityContext", "allowPrivilegeEscalation"]);
+        let own = c
+            .value
+            .path(&["securityContext", "allowPrivilegeEscalation"]);
         let own_bool = own.and_then(Value::as_bool);
         if own_bool == Some(false) || own.is_some_and(|v| v.templated) {
             continue;
@@ -90,7 +92,10 @@ pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
                 None => container_fix(
                     cx,
                     c,
-                    Gen::at(&["securityContext", "allowPrivilegeEscalation"], Gen::raw("false")),
+                    Gen::at(
+                        &["securityContext", "allowPrivilegeEscalation"],
+                        Gen::raw("false"),
+                    ),
                     title,
                     Applicability::Unsafe,
                 ),

@@ -116,10 +116,7 @@ pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
                 );
                 let s = s[col..].trim_end_matches(['\n', '\r']).to_string();
                 d = d.with_fix(Fix::suggestion(
-                    format!(
-                        "Read it from a Secret at {}.env.valueFrom",
-                        c.path
-                    ),
+                    format!("Read it from a Secret at {}.env.valueFrom", c.path),
                     vec![Edit::replace(entry.range.clone(), s)],
                 ));
             }

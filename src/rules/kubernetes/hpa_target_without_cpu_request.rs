@@ -66,7 +66,9 @@ pub fn hpa_cpu_target(root: &Value) -> Option<(String, String, Range<usize>)> {
                 ms.iter().any(|m| {
                     m.get_str("type") == Some("Resource")
                         && m.path(&["resource", "name"]).and_then(Value::as_str) == Some("cpu")
-                        && (m.path(&["resource", "target", "type"]).and_then(Value::as_str)
+                        && (m
+                            .path(&["resource", "target", "type"])
+                            .and_then(Value::as_str)
                             == Some("Utilization")
                             || m.path(&["resource", "targetAverageUtilization"]).is_some())
                 })
@@ -84,7 +86,9 @@ pub fn check_all(summaries: &[Summary], out: &mut Vec<Diagnostic>) {
             s.kind == *kind
                 && s.name.as_deref() == Some(name)
                 && s.template_labels.is_some()
-                && (s.namespace.is_none() || hpa.namespace.is_none() || s.namespace == hpa.namespace)
+                && (s.namespace.is_none()
+                    || hpa.namespace.is_none()
+                    || s.namespace == hpa.namespace)
         });
         let Some(target) = target else { continue };
         if target.all_request_cpu {

@@ -78,7 +78,10 @@ pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
         );
         if let Some(edit) = replace_scalar(policy, "IfNotPresent") {
             d = d.with_fix(Fix::new(
-                format!("Set imagePullPolicy: IfNotPresent at {}.imagePullPolicy", c.path),
+                format!(
+                    "Set imagePullPolicy: IfNotPresent at {}.imagePullPolicy",
+                    c.path
+                ),
                 applicability,
                 vec![edit],
             ));

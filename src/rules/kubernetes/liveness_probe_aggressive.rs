@@ -58,7 +58,10 @@ pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
             ("periodSeconds", 10, "checks this frequent"),
         ] {
             let Some(v) = probe.get(key) else { continue };
-            let Some(n) = v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())) else {
+            let Some(n) = v
+                .as_i64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+            else {
                 continue;
             };
             if n >= min {

@@ -51,7 +51,13 @@ pub static RULE: RuleMeta = RuleMeta {
 };
 
 pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
-    probe_check(cx, out, &RULE, "readinessProbe", "gets traffic before it is ready");
+    probe_check(
+        cx,
+        out,
+        &RULE,
+        "readinessProbe",
+        "gets traffic before it is ready",
+    );
 }
 
 pub fn probe_check(

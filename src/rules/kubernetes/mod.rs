@@ -87,7 +87,11 @@ static CHECKS: &[Check] = &[
 pub fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
     Some(match kind {
         "Pod" => &["spec"],
-        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController"
+        "Deployment"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "ReplicaSet"
+        | "ReplicationController"
         | "Job" => &["spec", "template", "spec"],
         "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
         _ => return None,
@@ -217,6 +221,9 @@ impl DocContext<'_> {
     }
 }
 
+/// `key=value` pairs of a label map.
+pub type Labels = Vec<(String, String)>;
+
 /// What the cross-document pass needs from one document.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
@@ -224,11 +231,11 @@ pub struct Summary {
     pub name: Option<String>,
     pub namespace: Option<String>,
     /// Pod template labels of a workload.
-    pub template_labels: Option<Vec<(String, String)>>,
+    pub template_labels: Option<Labels>,
     /// A workload whose app containers all request CPU.
     pub all_request_cpu: bool,
     /// A Service's selector and its range.
-    pub selector: Option<(Vec<(String, String)>, Range<usize>)>,
+    pub selector: Option<(Labels, Range<usize>)>,
     /// An HPA scaling on CPU: target kind, name and the range to report.
     pub hpa_cpu_target: Option<(String, String, Range<usize>)>,
     /// Ignore selectors from annotations.
@@ -295,7 +302,10 @@ fn summarize(obj: &Object, ignores: Vec<String>) -> Summary {
 /// `checkov.io/skip<N>: CKV_K8S_20=reason`.
 pub fn annotation_ignores(root: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    let Some(ann) = root.path(&["metadata", "annotations"]).and_then(Value::as_map) else {
+    let Some(ann) = root
+        .path(&["metadata", "annotations"])
+        .and_then(Value::as_map)
+    else {
         return out;
     };
     for e in ann {
@@ -381,11 +391,7 @@ pub fn lint_document(
 /// Helm templates the YAML is only defined after rendering (an `{{ if }}`
 /// may pick one of two indentations), so errors there are counted (fixes
 /// stay guarded) but not reported.
-pub fn syntax_diagnostic(
-    text: &str,
-    doc: &YamlDoc,
-    rule: &'static RuleMeta,
-) -> Option<Diagnostic> {
+pub fn syntax_diagnostic(text: &str, doc: &YamlDoc, rule: &'static RuleMeta) -> Option<Diagnostic> {
     if doc.templated {
         return None;
     }
@@ -468,7 +474,8 @@ pub mod util {
         title: String,
         applicability: Applicability,
     ) -> Option<Fix> {
-        let edits: Vec<Edit> = insert_missing(cx.text, &cx.style, c.value, &want, CONTAINER_ANCHORS)?;
+        let edits: Vec<Edit> =
+            insert_missing(cx.text, &cx.style, c.value, &want, CONTAINER_ANCHORS)?;
         if edits.is_empty() {
             return None;
         }
@@ -504,7 +511,12 @@ pub mod util {
 
     /// True when a container's securityContext (or the pod's, for the
     /// fields that exist at pod level) sets `key` to `want`.
-    pub fn security_bool(cx: &DocContext, c: &Container, key: &str, pod_level: bool) -> Option<bool> {
+    pub fn security_bool(
+        cx: &DocContext,
+        c: &Container,
+        key: &str,
+        pod_level: bool,
+    ) -> Option<bool> {
         if let Some(v) = c.value.path(&["securityContext", key]) {
             return v.as_bool();
         }

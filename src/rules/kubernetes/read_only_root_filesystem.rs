@@ -71,9 +71,7 @@ pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
         if c.value.get("securityContext").is_some_and(|v| v.templated) {
             continue;
         }
-        let own = c
-            .value
-            .path(&["securityContext", "readOnlyRootFilesystem"]);
+        let own = c.value.path(&["securityContext", "readOnlyRootFilesystem"]);
         if own.and_then(Value::as_bool) == Some(true) || own.is_some_and(|v| v.templated) {
             continue;
         }
@@ -95,16 +93,13 @@ pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn fix(
-    cx: &DocContext,
-    c: &super::Container,
-    spec: &Value,
-    spec_path: &str,
-) -> Option<Fix> {
+fn fix(cx: &DocContext, c: &super::Container, spec: &Value, spec_path: &str) -> Option<Fix> {
     let mounts = c.value.get("volumeMounts");
     let has_tmp = mounts.and_then(Value::as_seq).is_some_and(|m| {
-        m.iter()
-            .any(|v| v.get_str("mountPath").is_some_and(|p| p.trim_end_matches('/') == "/tmp"))
+        m.iter().any(|v| {
+            v.get_str("mountPath")
+                .is_some_and(|p| p.trim_end_matches('/') == "/tmp")
+        })
     });
     let mut paths = vec![format!("{}.securityContext.readOnlyRootFilesystem", c.path)];
     let mut want = vec![(
@@ -120,7 +115,10 @@ fn fix(
         if let Some(v) = existing {
             v.get("emptyDir")?;
         }
-        let mount = Gen::map(vec![("name", Gen::str("tmp")), ("mountPath", Gen::str("/tmp"))]);
+        let mount = Gen::map(vec![
+            ("name", Gen::str("tmp")),
+            ("mountPath", Gen::str("/tmp")),
+        ]);
         match mounts {
             Some(m) if m.as_seq().is_some() => {
                 edits.extend(append_items(cx.text, &cx.style, m, &[mount])?)
@@ -130,7 +128,10 @@ fn fix(
         }
         paths.push(format!("{}.volumeMounts", c.path));
         if existing.is_none() {
-            let volume = Gen::map(vec![("name", Gen::str("tmp")), ("emptyDir", Gen::raw("{}"))]);
+            let volume = Gen::map(vec![
+                ("name", Gen::str("tmp")),
+                ("emptyDir", Gen::raw("{}")),
+            ]);
             let vol_edits = match vols {
                 Some(v) if v.as_seq().is_some() => append_items(cx.text, &cx.style, v, &[volume])?,
                 Some(_) => return None,
@@ -146,19 +147,16 @@ fn fix(
             paths.push(format!("{spec_path}.volumes"));
         }
     }
-    let f = container_fix(
-        cx,
-        c,
-        Gen::map(want),
-        String::new(),
-        Applicability::Unsafe,
-    )?;
+    let f = container_fix(cx, c, Gen::map(want), String::new(), Applicability::Unsafe)?;
     // Container edits first: at a shared offset they belong before the
     // pod-level `volumes:`.
     let mut all = f.edits;
     all.extend(edits);
     let mut fix = Fix::new(
-        format!("Make the root file system read-only at {}", paths.join(", ")),
+        format!(
+            "Make the root file system read-only at {}",
+            paths.join(", ")
+        ),
         Applicability::Unsafe,
         all,
     );

@@ -72,10 +72,15 @@ pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
         if non_root || user.is_some_and(|u| u > 0) {
             continue;
         }
-        if own.is_some_and(|v| v.templated) || c.value.get("securityContext").is_some_and(|v| v.templated) {
+        if own.is_some_and(|v| v.templated)
+            || c.value.get("securityContext").is_some_and(|v| v.templated)
+        {
             continue;
         }
-        let title = format!("Set runAsNonRoot: true at {}.securityContext.runAsNonRoot", c.path);
+        let title = format!(
+            "Set runAsNonRoot: true at {}.securityContext.runAsNonRoot",
+            c.path
+        );
         let mut d = at_container(
             &RULE,
             c,

@@ -72,7 +72,11 @@ pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
                 super::missing_resources::capitalize(&c.label())
             ),
         );
-        if effective.is_none() && c.value.path(&["securityContext", "seccompProfile"]).is_none() {
+        if effective.is_none()
+            && c.value
+                .path(&["securityContext", "seccompProfile"])
+                .is_none()
+        {
             if let Some(f) = container_fix(
                 cx,
                 c,
