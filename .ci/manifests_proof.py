@@ -65,6 +65,13 @@ def leaves(value, path):
 
 
 def diff_paths(a, b, path=""):
+    # `key:` (null) filled in, or emptied: the change is at the leaves.
+    if a is None and isinstance(b, (dict, list)):
+        yield from leaves(b, path)
+        return
+    if b is None and isinstance(a, (dict, list)):
+        yield from leaves(a, path)
+        return
     if type(a) is not type(b):
         yield path or "<root>"
         return

@@ -50,6 +50,9 @@ pub struct Value {
     pub flow: bool,
     /// Contains a Helm/Go template action in the original text.
     pub templated: bool,
+    /// Has an anchor (`&name`) or sits inside an anchored node: aliases
+    /// share it, so an edit here would change them too.
+    pub shared: bool,
 }
 
 /// One `key: value` pair of a mapping.
@@ -137,6 +140,18 @@ impl Value {
     pub fn get_str(&self, key: &str) -> Option<&str> {
         self.get(key)?.as_str()
     }
+
+    /// A mapping with a merge key (`<<: *base`): its effective keys are
+    /// not all written in it.
+    pub fn has_merge_key(&self) -> bool {
+        self.as_map().is_some_and(|m| m.iter().any(|e| e.key == "<<"))
+    }
+
+    /// Whether dfix may edit inside this node: no template, no anchor
+    /// shared with aliases, no merge key.
+    pub fn editable(&self) -> bool {
+        !self.templated && !self.shared && !self.has_merge_key()
+    }
 }
 
 /// One `---` document.
@@ -178,6 +193,7 @@ impl YamlDoc {
             src,
             original: doc_text,
             base: range.start,
+            anchors: std::cell::Cell::new(0),
         };
         let root = tree
             .root_node()
@@ -219,6 +235,8 @@ struct Converter<'a> {
     src: &'a str,
     original: &'a str,
     base: usize,
+    /// How many anchored nodes enclose the node being converted.
+    anchors: std::cell::Cell<u32>,
 }
 
 impl Converter<'_> {
@@ -233,11 +251,20 @@ impl Converter<'_> {
     /// A `block_node` / `flow_node` (or a content node directly).
     fn node(&self, n: tree_sitter::Node) -> Option<Value> {
         if n.kind() == "block_node" || n.kind() == "flow_node" {
+            let anchored = n
+                .named_children(&mut n.walk())
+                .any(|c| c.kind() == "anchor");
             let content = n
                 .named_children(&mut n.walk())
                 .filter(|c| !matches!(c.kind(), "anchor" | "tag" | "comment"))
                 .last()?;
-            return self.node(content);
+            if !anchored {
+                return self.node(content);
+            }
+            self.anchors.set(self.anchors.get() + 1);
+            let v = self.node(content);
+            self.anchors.set(self.anchors.get() - 1);
+            return v;
         }
         let r = n.byte_range();
         // A scalar holding a template reads as written, not as its mask.
@@ -292,6 +319,7 @@ impl Converter<'_> {
                                     }),
                                     flow: false,
                                     templated: false,
+                                    shared: self.anchors.get() > 0,
                                 })
                         })
                         .collect(),
@@ -308,6 +336,7 @@ impl Converter<'_> {
                                 kind: ValueKind::Map(vec![e]),
                                 flow: true,
                                 templated: self.templated(&c.byte_range()),
+                                shared: self.anchors.get() > 0,
                             }),
                             _ => None,
                         })
@@ -354,6 +383,7 @@ impl Converter<'_> {
             kind,
             flow,
             templated: self.templated(&r),
+            shared: self.anchors.get() > 0,
         })
     }
 
@@ -715,7 +745,7 @@ pub fn insert_missing(
     after: &[&str],
 ) -> Option<Vec<Edit>> {
     let Gen::Map(wanted) = want else { return None };
-    if map.templated {
+    if !map.editable() {
         return None;
     }
     let entries = map.as_map()?;
@@ -807,7 +837,7 @@ fn key_column_of_flow_value(text: &str, value_start: usize) -> Option<usize> {
 
 /// Edits that append `items` to a sequence.
 pub fn append_items(text: &str, style: &Style, seq: &Value, items: &[Gen]) -> Option<Vec<Edit>> {
-    if seq.templated {
+    if !seq.editable() {
         return None;
     }
     let existing = seq.as_seq()?;
@@ -841,7 +871,7 @@ pub fn append_items(text: &str, style: &Style, seq: &Value, items: &[Gen]) -> Op
 
 /// Replace a scalar's value, keeping its quote style.
 pub fn replace_scalar(value: &Value, new: &str) -> Option<Edit> {
-    if value.templated {
+    if !value.editable() {
         return None;
     }
     let s = value.as_scalar()?;
@@ -942,6 +972,17 @@ mod tests {
             apply_edits(t, &edits),
             "l:\r\n  - a: 1\r\n    b: 2\r\n  - a: 3\r\n    b: 4\r\n"
         );
+    }
+
+    #[test]
+    fn anchors_and_merge_keys_are_not_edited() {
+        let t = "a: &base\n  x: 1\nb:\n  <<: *base\n  y: 2\nc:\n  z: 3\n";
+        let (d, s) = doc(t);
+        let root = d.root.as_ref().unwrap();
+        let want = Gen::map(vec![("w", Gen::raw("0"))]);
+        assert!(insert_missing(t, &s, root.get("a").unwrap(), &want, &[]).is_none());
+        assert!(insert_missing(t, &s, root.get("b").unwrap(), &want, &[]).is_none());
+        assert!(insert_missing(t, &s, root.get("c").unwrap(), &want, &[]).is_some());
     }
 
     #[test]

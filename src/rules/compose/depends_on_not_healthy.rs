@@ -147,7 +147,7 @@ fn list_fix(
     healthy: &dyn Fn(&str) -> bool,
     path: &str,
 ) -> Option<Fix> {
-    if deps.templated || cx.text[deps.range.clone()].contains('#') {
+    if !deps.editable() || cx.text[deps.range.clone()].contains('#') {
         return None;
     }
     let names: Vec<&str> = names.iter().copied().collect::<Option<_>>()?;

@@ -99,7 +99,7 @@ pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
                     c.label()
                 ),
             );
-            if !item.flow {
+            if !item.flow && item.editable() {
                 let secret = format!("{}-secrets", cx.object.name.unwrap_or("app"));
                 let key = name.to_ascii_lowercase().replace('_', "-");
                 let col = column(cx.text, entry.key_range.start);

@@ -200,10 +200,14 @@ pub struct DocContext<'a> {
 }
 
 impl DocContext<'_> {
-    /// In a Helm template, whether a whole-line action in the pod spec may
-    /// add keys to this container or its pod: then a missing key is not a
-    /// finding, since the rendered manifest may have it.
+    /// Whether keys of this container may come from elsewhere: a merge key,
+    /// or (in a Helm template) a whole-line action in the pod spec. Then a
+    /// missing key is not a finding, since the real object may have it.
     pub fn keys_unknown(&self, c: &Container) -> bool {
+        // A merge key (`<<: *base`) brings keys the model does not resolve.
+        if c.value.has_merge_key() {
+            return true;
+        }
         if !self.doc.templated {
             return false;
         }
