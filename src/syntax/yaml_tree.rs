@@ -186,9 +186,10 @@ impl YamlDoc {
             };
         };
         let (error_count, first) = super::tree_errors(&tree, 1);
-        let first_error = first
-            .first()
-            .map(|(r, m)| (range.start + r.start..range.start + r.end, *m));
+        let first_error = first.first().map(|(r, m)| {
+            let r = first_bad_line(src).unwrap_or(r.clone());
+            (range.start + r.start..range.start + r.end, *m)
+        });
         let conv = Converter {
             src,
             original: doc_text,
@@ -212,6 +213,39 @@ impl YamlDoc {
             templated,
         }
     }
+}
+
+/// The first line of a document that the parser cannot read: the line after
+/// the longest run of leading lines that parses without an error. An ERROR
+/// node of tree-sitter often starts far earlier (at the enclosing mapping),
+/// which is no help to the reader.
+fn first_bad_line(src: &str) -> Option<Range<usize>> {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+        .filter(|&i| i < src.len())
+        .collect();
+    let clean = |n: usize| {
+        let end = starts.get(n).copied().unwrap_or(src.len());
+        super::parse_tree(&yaml::language(), &src[..end], None)
+            .is_some_and(|t| !t.root_node().has_error())
+    };
+    // Largest n whose first n lines parse; lines[n] is the culprit.
+    let (mut lo, mut hi) = (0, starts.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if clean(mid) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let line_start = *starts.get(lo)?;
+    let end = src[line_start..]
+        .find('\n')
+        .map_or(src.len(), |p| line_start + p);
+    let line = &src[line_start..end];
+    let start = line_start + (line.len() - line.trim_start().len());
+    Some(start..end.max(start))
 }
 
 /// Does `text[range]` hold a template action on a line of its own

@@ -76,3 +76,23 @@ fn check_image(v: &Value, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_images() {
+        assert!(is_values_file(Some(Path::new("chart/values.yaml"))));
+        assert!(is_values_file(Some(Path::new("values-prod.yml"))));
+        assert!(!is_values_file(Some(Path::new("deploy.yaml"))));
+        let t = "image:\n  repository: nginx\n  tag: latest\nsidecar:\n  image: busybox\nother:\n  image:\n    repository: x\n    tag: \"\"\npinned:\n  image: redis:7.4\n";
+        let r = run(t);
+        let found: Vec<&str> = r
+            .diagnostics
+            .iter()
+            .map(|d| &t[d.range.clone()])
+            .collect();
+        assert_eq!(found, vec!["latest", "busybox"]);
+    }
+}
