@@ -144,7 +144,8 @@ impl Value {
     /// A mapping with a merge key (`<<: *base`): its effective keys are
     /// not all written in it.
     pub fn has_merge_key(&self) -> bool {
-        self.as_map().is_some_and(|m| m.iter().any(|e| e.key == "<<"))
+        self.as_map()
+            .is_some_and(|m| m.iter().any(|e| e.key == "<<"))
     }
 
     /// Whether dfix may edit inside this node: no template, no anchor
@@ -175,19 +176,35 @@ impl YamlDoc {
         let doc_text = &text[range.clone()];
         let masked = yaml::mask_templates(doc_text);
         let src = masked.as_deref().unwrap_or(doc_text);
-        let templated = masked.is_some();
-        let Some(tree) = super::parse_tree(&yaml::language(), src, None) else {
-            return YamlDoc {
+        match super::parse_tree(&yaml::language(), src, None) {
+            Some(tree) => YamlDoc::from_tree(text, range, &tree),
+            None => YamlDoc {
                 range,
                 root: None,
                 error_count: 1,
                 first_error: None,
-                templated,
-            };
-        };
-        let (error_count, first) = super::tree_errors(&tree, 1);
+                templated: masked.is_some(),
+            },
+        }
+    }
+
+    /// Build the model from a tree the caller already has (the language
+    /// server keeps one incrementally reparsed tree per document): `tree`
+    /// must come from `text[range]` with templates masked, its offsets
+    /// relative to `range.start`.
+    pub fn from_tree(text: &str, range: Range<usize>, tree: &tree_sitter::Tree) -> YamlDoc {
+        let doc_text = &text[range.clone()];
+        let masked = yaml::mask_templates(doc_text);
+        let src = masked.as_deref().unwrap_or(doc_text);
+        let templated = masked.is_some();
+        let (error_count, first) = super::tree_errors(tree, 1);
         let first_error = first.first().map(|(r, m)| {
-            let r = first_bad_line(src).unwrap_or(r.clone());
+            // Only worth the extra parses when the error is reported.
+            let r = if templated {
+                r.clone()
+            } else {
+                first_bad_line(src).unwrap_or(r.clone())
+            };
             (range.start + r.start..range.start + r.end, *m)
         });
         let conv = Converter {
@@ -1006,6 +1023,19 @@ mod tests {
             apply_edits(t, &edits),
             "l:\r\n  - a: 1\r\n    b: 2\r\n  - a: 3\r\n    b: 4\r\n"
         );
+    }
+
+    #[test]
+    fn from_tree_matches_parse() {
+        let t = "a: 1\n---\nb: {{ .x }}\nc: [1\n";
+        for r in yaml::split_documents(t) {
+            let masked = yaml::mask_templates(&t[r.clone()]);
+            let src = masked.as_deref().unwrap_or(&t[r.clone()]);
+            let tree = crate::syntax::parse_tree(&yaml::language(), src, None).unwrap();
+            let a = YamlDoc::from_tree(t, r.clone(), &tree);
+            let b = YamlDoc::parse(t, r);
+            assert_eq!((a.root, a.error_count), (b.root, b.error_count));
+        }
     }
 
     #[test]

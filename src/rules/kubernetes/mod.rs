@@ -347,12 +347,36 @@ pub struct DocumentResult {
 /// Lint one `---` document of `text` (`doc_range` from
 /// `syntax::yaml::split_documents`).
 pub fn lint_document(
-    _path: Option<&Path>,
+    path: Option<&Path>,
     text: &str,
     doc_range: Range<usize>,
     config: &LintConfig,
 ) -> DocumentResult {
-    let doc = YamlDoc::parse(text, doc_range);
+    lint_parsed_document(path, YamlDoc::parse(text, doc_range), text, config)
+}
+
+/// `lint_document` on a tree the caller keeps (see `YamlDoc::from_tree`).
+pub fn lint_document_tree(
+    path: Option<&Path>,
+    text: &str,
+    doc_range: Range<usize>,
+    tree: &tree_sitter::Tree,
+    config: &LintConfig,
+) -> DocumentResult {
+    lint_parsed_document(
+        path,
+        YamlDoc::from_tree(text, doc_range, tree),
+        text,
+        config,
+    )
+}
+
+fn lint_parsed_document(
+    _path: Option<&Path>,
+    doc: YamlDoc,
+    text: &str,
+    config: &LintConfig,
+) -> DocumentResult {
     let mut diagnostics = Vec::new();
     if let Some(d) = syntax_diagnostic(text, &doc, &super::syntax_error::KUBERNETES) {
         diagnostics.push(d);

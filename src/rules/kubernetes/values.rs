@@ -88,11 +88,7 @@ mod tests {
         assert!(!is_values_file(Some(Path::new("deploy.yaml"))));
         let t = "image:\n  repository: nginx\n  tag: latest\nsidecar:\n  image: busybox\nother:\n  image:\n    repository: x\n    tag: \"\"\npinned:\n  image: redis:7.4\n";
         let r = run(t);
-        let found: Vec<&str> = r
-            .diagnostics
-            .iter()
-            .map(|d| &t[d.range.clone()])
-            .collect();
+        let found: Vec<&str> = r.diagnostics.iter().map(|d| &t[d.range.clone()]).collect();
         assert_eq!(found, vec!["latest", "busybox"]);
     }
 }
