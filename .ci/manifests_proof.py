@@ -245,11 +245,21 @@ def main():
     sys.exit(1 if FAILURES else 0)
 
 
-def k8s_valid(doc):
-    import kubernetes_validate
+_K8S = {}
 
+
+def k8s_valid(doc):
+    import functools
+
+    import kubernetes_validate
+    import kubernetes_validate.utils as kv_utils
+
+    if not _K8S:
+        # The library re-reads its JSON schemas (megabytes) on every call.
+        kv_utils.schema_contents = functools.lru_cache(maxsize=None)(kv_utils.schema_contents)
+        _K8S["version"] = kubernetes_validate.latest_version()
     try:
-        kubernetes_validate.validate(doc, kubernetes_validate.latest_version(), strict=False)
+        kubernetes_validate.validate(doc, _K8S["version"], strict=False)
         return True
     except kubernetes_validate.ValidationError:
         return False
