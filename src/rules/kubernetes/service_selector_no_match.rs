@@ -4,6 +4,8 @@
 //! In a file that defines both Services and workloads, flags a Service
 //! whose `selector` matches the pod template labels of none of them.
 //! Files without workloads are not checked: the pods live elsewhere.
+//! Labels that controllers add to pods (`statefulset.kubernetes.io/pod-name`,
+//! `pod-template-hash`, …) are left out of the comparison.
 //!
 //! ## Why is this bad?
 //! The Service has no endpoints: every request to it is refused, usually
@@ -44,6 +46,19 @@ pub static RULE: RuleMeta = RuleMeta {
     source: include_str!("service_selector_no_match.rs"),
 };
 
+/// Pod labels set by controllers, not by the pod template.
+const CONTROLLER_LABELS: &[&str] = &[
+    "statefulset.kubernetes.io/pod-name",
+    "apps.kubernetes.io/pod-index",
+    "controller-revision-hash",
+    "pod-template-hash",
+    "pod-template-generation",
+    "batch.kubernetes.io/job-name",
+    "batch.kubernetes.io/controller-uid",
+    "job-name",
+    "controller-uid",
+];
+
 pub fn check_all(summaries: &[Summary], out: &mut Vec<Diagnostic>) {
     let workloads: Vec<&Summary> = summaries
         .iter()
@@ -56,10 +71,19 @@ pub fn check_all(summaries: &[Summary], out: &mut Vec<Diagnostic>) {
         let Some((selector, range)) = &svc.selector else {
             continue;
         };
+        // Labels that controllers put on pods themselves never appear in a
+        // template: a selector on them matches what the template has.
+        let written: Vec<&(String, String)> = selector
+            .iter()
+            .filter(|(k, _)| !CONTROLLER_LABELS.contains(&k.as_str()))
+            .collect();
+        if written.is_empty() {
+            continue;
+        }
         let matched = workloads.iter().any(|w| {
             let labels = w.template_labels.as_deref().unwrap_or_default();
             (w.namespace.is_none() || svc.namespace.is_none() || w.namespace == svc.namespace)
-                && selector.iter().all(|kv| labels.contains(kv))
+                && written.iter().all(|kv| labels.contains(kv))
         });
         if matched {
             continue;
