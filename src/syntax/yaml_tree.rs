@@ -589,14 +589,15 @@ fn looks_like_string(s: &str) -> bool {
 }
 
 fn most_common(v: &[usize]) -> Option<usize> {
-    let mut best: Option<(usize, usize)> = None;
+    let mut counts: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     for &x in v {
-        let n = v.iter().filter(|&&y| y == x).count();
-        if best.is_none_or(|(bn, bx)| n > bn || (n == bn && x < bx)) {
-            best = Some((n, x));
-        }
+        *counts.entry(x).or_default() += 1;
     }
-    best.map(|(_, x)| x)
+    // Most frequent; the smaller value on a tie.
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(x, _)| x)
 }
 
 /// Byte column of an offset (indentation is ASCII).

@@ -78,7 +78,7 @@ pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
             ),
         );
         let fix = match (drop, items) {
-            (Some(seq), Some(_)) => append_items(cx.text, &cx.style, seq, &[Gen::str("ALL")])
+            (Some(seq), Some(_)) => append_items(cx.text, cx.style(), seq, &[Gen::str("ALL")])
                 .map(|e| Fix::new(title, Applicability::Unsafe, e)),
             (Some(_), None) => None,
             (None, _) => container_fix(

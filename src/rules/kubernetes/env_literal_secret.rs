@@ -111,7 +111,7 @@ pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
                         Gen::map(vec![("name", Gen::Str(secret)), ("key", Gen::Str(key))]),
                     )]),
                     col,
-                    &cx.style,
+                    cx.style(),
                     &mut s,
                 );
                 let s = s[col..].trim_end_matches(['\n', '\r']).to_string();

@@ -195,11 +195,19 @@ pub struct DocContext<'a> {
     pub text: &'a str,
     pub doc: &'a YamlDoc,
     pub object: Object<'a>,
-    pub style: Style,
+    /// Detected on first use: only fixes need it, and a 20k-line CRD has
+    /// no container to fix.
+    style: std::cell::OnceCell<Style>,
     pub config: &'a KubernetesConfig,
 }
 
 impl DocContext<'_> {
+    /// How the document is written (indent, sequences, quotes, newlines).
+    pub fn style(&self) -> &Style {
+        self.style
+            .get_or_init(|| Style::detect(self.text, self.doc.root.as_ref()))
+    }
+
     /// Whether keys of this container may come from elsewhere: a merge key,
     /// or (in a Helm template) a whole-line action in the pod spec. Then a
     /// missing key is not a finding, since the real object may have it.
@@ -401,7 +409,7 @@ fn lint_parsed_document(
     let cx = DocContext {
         text,
         doc: &doc,
-        style: Style::detect(text, Some(root)),
+        style: std::cell::OnceCell::new(),
         object,
         config: &config.kubernetes,
     };
@@ -503,7 +511,7 @@ pub mod util {
         applicability: Applicability,
     ) -> Option<Fix> {
         let edits: Vec<Edit> =
-            insert_missing(cx.text, &cx.style, c.value, &want, CONTAINER_ANCHORS)?;
+            insert_missing(cx.text, cx.style(), c.value, &want, CONTAINER_ANCHORS)?;
         if edits.is_empty() {
             return None;
         }

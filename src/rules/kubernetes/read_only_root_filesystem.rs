@@ -121,7 +121,7 @@ fn fix(cx: &DocContext, c: &super::Container, spec: &Value, spec_path: &str) -> 
         ]);
         match mounts {
             Some(m) if m.as_seq().is_some() => {
-                edits.extend(append_items(cx.text, &cx.style, m, &[mount])?)
+                edits.extend(append_items(cx.text, cx.style(), m, &[mount])?)
             }
             Some(_) => return None,
             None => want.push(("volumeMounts", Gen::Seq(vec![mount]))),
@@ -133,11 +133,11 @@ fn fix(cx: &DocContext, c: &super::Container, spec: &Value, spec_path: &str) -> 
                 ("emptyDir", Gen::raw("{}")),
             ]);
             let vol_edits = match vols {
-                Some(v) if v.as_seq().is_some() => append_items(cx.text, &cx.style, v, &[volume])?,
+                Some(v) if v.as_seq().is_some() => append_items(cx.text, cx.style(), v, &[volume])?,
                 Some(_) => return None,
                 None => insert_missing(
                     cx.text,
-                    &cx.style,
+                    cx.style(),
                     spec,
                     &Gen::map(vec![("volumes", Gen::Seq(vec![volume]))]),
                     &["containers"],
