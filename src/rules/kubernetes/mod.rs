@@ -566,6 +566,47 @@ pub mod util {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::{fix_text, Applicability, FixOptions};
+    use crate::syntax::FileKind;
+
+    const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: web:1.0\n        imagePullPolicy: Always\n---\napiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n";
+
+    #[test]
+    fn configured_defaults_and_pull_policy() {
+        let mut config = LintConfig {
+            select: Some(vec!["KS003".into(), "KS002".into()]),
+            ..LintConfig::default()
+        };
+        config.kubernetes.default_cpu_request = "250m".into();
+        config.kubernetes.default_memory_limit = "1Gi".into();
+        let opts = FixOptions {
+            min_applicability: Applicability::Unsafe,
+            ..FixOptions::default()
+        };
+        let out = fix_text(None, DEPLOY, FileKind::Kubernetes, &config, &opts);
+        assert!(out.text.contains("cpu: 250m"), "{}", out.text);
+        assert!(out.text.contains("memory: 1Gi"), "{}", out.text);
+        assert!(out.text.contains("imagePullPolicy: IfNotPresent"));
+        config.kubernetes.allow_pull_policy_always = true;
+        let r = crate::engine::lint(None, DEPLOY, FileKind::Kubernetes, &config);
+        assert!(r.diagnostics.iter().all(|d| d.rule.code != "KS002"));
+    }
+
+    #[test]
+    fn per_document_passes_add_up_to_run() {
+        let config = LintConfig::default();
+        let whole = run(None, DEPLOY, &config);
+        let mut diags = Vec::new();
+        let mut summaries = Vec::new();
+        for r in crate::syntax::yaml::split_documents(DEPLOY) {
+            let d = lint_document(None, DEPLOY, r, &config);
+            diags.extend(d.diagnostics);
+            summaries.extend(d.summary);
+        }
+        diags.extend(cross_document(&summaries));
+        assert_eq!(diags, whole.diagnostics);
+        assert!(diags.iter().any(|d| d.rule.code == "KS005"));
+    }
 
     #[test]
     fn annotations() {
