@@ -45,7 +45,10 @@ pub static RULE: RuleMeta = RuleMeta {
     kind: FileKind::Kubernetes,
     severity: Severity::Error,
     fix: FixAvailability::Sometimes,
-    aliases: &["kube-linter/env-var-secret"],
+    aliases: &[
+        "kube-linter/env-var-secret",
+        "polaris/sensitiveContainerEnvVar",
+    ],
     summary: "Credential written literally in `env`",
     source: include_str!("env_literal_secret.rs"),
 };

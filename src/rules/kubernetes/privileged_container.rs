@@ -39,7 +39,7 @@ pub static RULE: RuleMeta = RuleMeta {
     aliases: &[
         "kube-linter/privileged-container",
         "checkov/CKV_K8S_16",
-        "polaris/privilegedContainer",
+        "polaris/runAsPrivileged",
     ],
     summary: "Privileged container",
     source: include_str!("privileged_container.rs"),
