@@ -138,7 +138,9 @@ pub struct Object<'a> {
 }
 
 impl<'a> Object<'a> {
-    pub fn new(root: &'a Value) -> Option<Object<'a>> {
+    /// `base`: the object's path prefix in its document (`items[2].` in a
+    /// `kind: List`, else empty).
+    pub fn new(root: &'a Value, base: &str) -> Option<Object<'a>> {
         let kind = root.get_str("kind")?;
         let name = root.path(&["metadata", "name"]).and_then(Value::as_str);
         let mut obj = Object {
@@ -151,7 +153,7 @@ impl<'a> Object<'a> {
         };
         if let Some(path) = pod_spec_path(kind) {
             if let Some(spec) = root.path(path).filter(|v| v.as_map().is_some()) {
-                let spec_path = path.join(".");
+                let spec_path = format!("{base}{}", path.join("."));
                 for (field, init) in [("initContainers", true), ("containers", false)] {
                     if let Some(items) = spec.get(field).and_then(Value::as_seq) {
                         for (i, c) in items.iter().enumerate() {
@@ -349,7 +351,8 @@ fn ignored(d: &Diagnostic, ignores: &[String]) -> bool {
 pub struct DocumentResult {
     pub diagnostics: Vec<Diagnostic>,
     pub syntax_error_count: usize,
-    pub summary: Option<Summary>,
+    /// One per object (several for a `kind: List`).
+    pub summaries: Vec<Summary>,
 }
 
 /// Lint one `---` document of `text` (`doc_range` from
@@ -392,7 +395,7 @@ fn lint_parsed_document(
     let mut out = DocumentResult {
         diagnostics,
         syntax_error_count: doc.error_count,
-        summary: None,
+        summaries: Vec::new(),
     };
     // Rules read only documents that parsed: a fix next to a hole in the
     // tree could land anywhere.
@@ -402,23 +405,38 @@ fn lint_parsed_document(
     let Some(root) = doc.root.as_ref() else {
         return out;
     };
-    let Some(object) = Object::new(root) else {
-        return out;
-    };
-    let ignores = annotation_ignores(root);
-    let cx = DocContext {
-        text,
-        doc: &doc,
-        style: std::cell::OnceCell::new(),
-        object,
-        config: &config.kubernetes,
+    // `kind: List` (kubectl's output) holds its objects under `items`.
+    let objects: Vec<(&Value, String)> = match (root.get_str("kind"), root.get("items")) {
+        (Some("List"), Some(items)) => items
+            .as_seq()
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v, format!("items[{i}].")))
+            .collect(),
+        _ => vec![(root, String::new())],
     };
     let mut found = Vec::new();
-    for check in CHECKS {
-        check(&cx, &mut found);
+    for (value, base) in objects {
+        let Some(object) = Object::new(value, &base) else {
+            continue;
+        };
+        let ignores = annotation_ignores(value);
+        let cx = DocContext {
+            text,
+            doc: &doc,
+            style: std::cell::OnceCell::new(),
+            object,
+            config: &config.kubernetes,
+        };
+        let mut mine = Vec::new();
+        for check in CHECKS {
+            check(&cx, &mut mine);
+        }
+        mine.retain(|d| !ignored(d, &ignores));
+        found.extend(mine);
+        out.summaries.push(summarize(&cx.object, ignores));
     }
-    found.retain(|d| !ignored(d, &ignores));
-    out.summary = Some(summarize(&cx.object, ignores));
     out.diagnostics.extend(found);
     out
 }
@@ -461,7 +479,7 @@ pub fn run(path: Option<&Path>, text: &str, config: &LintConfig) -> LintResult {
         let r = lint_document(path, text, range, config);
         diagnostics.extend(r.diagnostics);
         count += r.syntax_error_count;
-        summaries.extend(r.summary);
+        summaries.extend(r.summaries);
     }
     diagnostics.extend(cross_document(&summaries));
     LintResult {
@@ -601,7 +619,7 @@ mod tests {
         for r in crate::syntax::yaml::split_documents(DEPLOY) {
             let d = lint_document(None, DEPLOY, r, &config);
             diags.extend(d.diagnostics);
-            summaries.extend(d.summary);
+            summaries.extend(d.summaries);
         }
         diags.extend(cross_document(&summaries));
         assert_eq!(diags, whole.diagnostics);
