@@ -78,7 +78,7 @@ const STATE_VARS: &[&str] = &[
 /// Absolute container paths the service keeps state in: the database's
 /// data directory, and paths named by state-like environment variables.
 /// Each with the range to report and the volume name to propose.
-fn state_paths<'a>(s: &'a super::Service) -> Vec<(String, std::ops::Range<usize>, String)> {
+fn state_paths(s: &super::Service) -> Vec<(String, std::ops::Range<usize>, String)> {
     let mut out = Vec::new();
     if let Some((_, data, _)) = s.image_base().and_then(|b| database(&b)) {
         if !data.is_empty() {
