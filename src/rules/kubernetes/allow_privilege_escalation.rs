@@ -50,6 +50,9 @@ pub static RULE: RuleMeta = RuleMeta {
 };
 
 pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
+    if cx.is_windows() {
+        return;
+    }
     for c in &cx.object.containers {
         if cx.keys_unknown(c) {
             continue;

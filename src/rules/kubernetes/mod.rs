@@ -204,6 +204,24 @@ pub struct DocContext<'a> {
 }
 
 impl DocContext<'_> {
+    /// A Windows pod (`spec.os.name: windows` or a Windows node selector):
+    /// the Linux security settings (`runAsNonRoot`, capabilities, seccomp,
+    /// read-only root) do not apply to it.
+    pub fn is_windows(&self) -> bool {
+        let Some((spec, _)) = &self.object.pod_spec else {
+            return false;
+        };
+        let os = spec.path(&["os", "name"]).and_then(Value::as_str);
+        let selector = spec
+            .get("nodeSelector")
+            .and_then(|n| {
+                n.get("kubernetes.io/os")
+                    .or_else(|| n.get("beta.kubernetes.io/os"))
+            })
+            .and_then(Value::as_str);
+        os == Some("windows") || selector == Some("windows")
+    }
+
     /// How the document is written (indent, sequences, quotes, newlines).
     pub fn style(&self) -> &Style {
         self.style

@@ -61,6 +61,9 @@ pub static RULE: RuleMeta = RuleMeta {
 };
 
 pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
+    if cx.is_windows() {
+        return;
+    }
     let Some((spec, spec_path)) = &cx.object.pod_spec else {
         return;
     };

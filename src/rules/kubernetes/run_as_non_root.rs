@@ -55,6 +55,9 @@ pub static RULE: RuleMeta = RuleMeta {
 };
 
 pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
+    if cx.is_windows() {
+        return;
+    }
     let pod_user = cx.pod_security(&["runAsUser"]).and_then(Value::as_i64);
     let pod_non_root = cx.pod_security(&["runAsNonRoot"]).and_then(Value::as_bool);
     for c in &cx.object.containers {

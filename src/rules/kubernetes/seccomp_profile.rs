@@ -48,6 +48,9 @@ pub static RULE: RuleMeta = RuleMeta {
 };
 
 pub fn check(cx: &DocContext, out: &mut Vec<Diagnostic>) {
+    if cx.is_windows() {
+        return;
+    }
     let pod = cx
         .pod_security(&["seccompProfile", "type"])
         .and_then(Value::as_str);
