@@ -199,8 +199,33 @@ pub struct KubernetesConfig {
     pub default_memory_request: String,
     /// `resources.limits.memory` inserted by the missing-resources fix.
     pub default_memory_limit: String,
-    /// Accept `imagePullPolicy: Always` on pinned images (KS002 silent).
-    pub allow_pull_policy_always: bool,
+    /// The `imagePullPolicy` KS002 asks pinned images to use.
+    pub image_pull_policy: PullPolicyPreference,
+}
+
+/// Which `imagePullPolicy` pinned images should have
+/// (`image_pull_policy = "if-not-present" | "always" | "any"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PullPolicyPreference {
+    /// Flag `Always` on pinned images: a registry round-trip per pod start.
+    #[default]
+    IfNotPresent,
+    /// Flag pinned images that do not say `Always` (clusters that rely on
+    /// the pull to re-check registry credentials).
+    Always,
+    /// KS002 is silent.
+    Any,
+}
+
+impl PullPolicyPreference {
+    pub fn parse(s: &str) -> Option<PullPolicyPreference> {
+        match s.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+            "ifnotpresent" => Some(PullPolicyPreference::IfNotPresent),
+            "always" => Some(PullPolicyPreference::Always),
+            "any" | "off" => Some(PullPolicyPreference::Any),
+            _ => None,
+        }
+    }
 }
 
 impl Default for KubernetesConfig {
@@ -209,7 +234,7 @@ impl Default for KubernetesConfig {
             default_cpu_request: "100m".into(),
             default_memory_request: "128Mi".into(),
             default_memory_limit: "256Mi".into(),
-            allow_pull_policy_always: false,
+            image_pull_policy: PullPolicyPreference::IfNotPresent,
         }
     }
 }

@@ -623,7 +623,19 @@ mod tests {
         assert!(out.text.contains("cpu: 250m"), "{}", out.text);
         assert!(out.text.contains("memory: 1Gi"), "{}", out.text);
         assert!(out.text.contains("imagePullPolicy: IfNotPresent"));
-        config.kubernetes.allow_pull_policy_always = true;
+        config.kubernetes.image_pull_policy = crate::engine::PullPolicyPreference::Any;
+        let r = crate::engine::lint(None, DEPLOY, FileKind::Kubernetes, &config);
+        assert!(r.diagnostics.iter().all(|d| d.rule.code != "KS002"));
+        // The other way round: pinned images must say `Always`.
+        config.kubernetes.image_pull_policy = crate::engine::PullPolicyPreference::Always;
+        let pinned = DEPLOY.replace("        imagePullPolicy: Always\n", "");
+        let out = fix_text(None, &pinned, FileKind::Kubernetes, &config, &opts);
+        assert!(
+            out.text
+                .contains("image: web:1.0\n        imagePullPolicy: Always\n"),
+            "{}",
+            out.text
+        );
         let r = crate::engine::lint(None, DEPLOY, FileKind::Kubernetes, &config);
         assert!(r.diagnostics.iter().all(|d| d.rule.code != "KS002"));
     }
