@@ -56,10 +56,43 @@ kind: Deployment
 metadata:
   name: api 😀
 spec:
+  selector:
+    matchLabels:
+      app: api
   template:
+    metadata:
+      labels:
+        app: api
     spec:
       containers:
-        - image: busybox
+        - name: api
+          image: busybox:1.36
+          securityContext:
+            privileged: true
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector:
+    app: apii
+  ports:
+    - port: 80
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: api
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: api
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
 ";
 
 const YAML_SNIPPETS: &[&str] = &[
@@ -77,6 +110,8 @@ const YAML_SNIPPETS: &[&str] = &[
     "apiVersion: v1\n",
     "      securityContext: {}\n",
     "# dfix: ignore[KS000]",
+    "    app: api\n",
+    "  namespace: prod\n",
 ];
 
 fn floor(text: &str, mut i: usize) -> usize {
@@ -214,7 +249,8 @@ fn manifest_random_edits_per_document_trees() {
         YAML_SNIPPETS,
         500,
         0x5eed_0003,
-        // Today only syntax errors are Kubernetes diagnostics.
-        1,
+        // Random edits soon break the YAML (then only KS000, or no
+        // Kubernetes kind at all).
+        20,
     );
 }

@@ -38,11 +38,13 @@ pub struct YamlDoc {
     pub lint: Option<Arc<DocLint>>,
 }
 
-/// The rules' output for one YAML document.
+/// The rules' output for one YAML document, offsets relative to its start.
 #[derive(Debug, Clone, Default)]
 pub struct DocLint {
     pub diagnostics: Vec<Diagnostic>,
     pub syntax_errors: usize,
+    /// What the cross-document pass reads from this document.
+    pub summaries: Vec<crate::rules::kubernetes::Summary>,
 }
 
 #[derive(Debug, Clone)]

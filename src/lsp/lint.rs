@@ -12,6 +12,7 @@ use tower_lsp_server::lsp_types::{self as lsp, DiagnosticSeverity, NumberOrStrin
 use super::document::{DocLint, Document, Trees, YamlDoc};
 use super::position::{Encoding, LineTable};
 use crate::engine::{self, Applicability, Diagnostic, LintConfig, LintResult, Severity};
+use crate::rules::kubernetes;
 use crate::syntax::FileKind;
 
 /// What a lint needs, cloned out of the store (trees are reference counted).
@@ -63,7 +64,7 @@ pub fn lint(snap: &Snapshot, config: &LintConfig) -> Linted {
                 .map(|d| {
                     let mut d = d.clone();
                     if d.lint.is_none() {
-                        d.lint = Some(Arc::new(lint_kubernetes_document(path, text, &d)));
+                        d.lint = Some(Arc::new(lint_kubernetes_document(path, text, &d, config)));
                     }
                     d
                 })
@@ -72,15 +73,19 @@ pub fn lint(snap: &Snapshot, config: &LintConfig) -> Linted {
                 diagnostics: Vec::new(),
                 syntax_error_count: 0,
             };
+            let mut summaries = Vec::new();
             for d in &docs {
                 let l = d.lint.as_ref().expect("linted above");
+                let at = d.range.start as isize;
                 result.syntax_error_count += l.syntax_errors;
-                result.diagnostics.extend(l.diagnostics.iter().map(|x| {
-                    let mut x = x.clone();
-                    x.range = x.range.start + d.range.start..x.range.end + d.range.start;
-                    x
-                }));
+                result
+                    .diagnostics
+                    .extend(l.diagnostics.iter().map(|x| shift_diagnostic(x.clone(), at)));
+                summaries.extend(l.summaries.iter().map(|s| shift_summary(s.clone(), at)));
             }
+            result
+                .diagnostics
+                .extend(kubernetes::cross_document(&summaries));
             yaml_docs = Some(docs);
             engine::finish_lint(text, kind, config, result)
         }
@@ -92,49 +97,76 @@ pub fn lint(snap: &Snapshot, config: &LintConfig) -> Linted {
     }
 }
 
-/// The Kubernetes rules over one `---` document, offsets relative to it.
-///
-/// Today (main) the Kubernetes pass is the YAML syntax check, read from the
-/// document's own (incrementally reparsed) tree exactly as
-/// `rules::kubernetes::yaml_syntax_pass` does per document. The Kubernetes
-/// rules (branch `k8s`) expose `kubernetes::lint_document_tree(path, text,
-/// doc_range, tree, config)` and `kubernetes::cross_document(summaries)`:
-/// when they land, this calls the first (keeping the summaries in
-/// `DocLint`) and `lint` runs the second over the joined summaries.
-fn lint_kubernetes_document(_path: Option<&std::path::Path>, text: &str, doc: &YamlDoc) -> DocLint {
+/// The Kubernetes rules over one `---` document (`lint_document_tree`, on
+/// the document's incrementally reparsed tree when it has one), offsets made
+/// relative to the document so the result stays valid when it moves.
+fn lint_kubernetes_document(
+    path: Option<&std::path::Path>,
+    text: &str,
+    doc: &YamlDoc,
+    config: &LintConfig,
+) -> DocLint {
     let parsed;
     let tree = match &doc.tree {
         Some(t) => t,
         None => {
             let lang = crate::syntax::yaml::language();
-            let Some(t) = crate::syntax::parse_tree(&lang, &text[doc.range.clone()], None) else {
-                return DocLint::default();
-            };
-            parsed = t;
-            &parsed
+            match crate::syntax::parse_tree(&lang, &text[doc.range.clone()], None) {
+                Some(t) => {
+                    parsed = t;
+                    &parsed
+                }
+                None => {
+                    let r = kubernetes::lint_document(path, text, doc.range.clone(), config);
+                    return relative(r, doc.range.start);
+                }
+            }
         }
     };
-    let (count, first) = crate::syntax::tree_errors(tree, 1);
-    let diagnostics = first
-        .first()
-        .map(|(r, missing)| {
-            let msg = if *missing {
-                "YAML syntax error: something is missing here"
-            } else {
-                "YAML syntax error: the parser cannot read this"
-            };
-            Diagnostic::new(
-                &crate::rules::syntax_error::KUBERNETES,
-                r.start..r.end.max(r.start),
-                msg,
-            )
-        })
-        .into_iter()
-        .collect();
+    let r = kubernetes::lint_document_tree(path, text, doc.range.clone(), tree, config);
+    relative(r, doc.range.start)
+}
+
+fn relative(r: kubernetes::DocumentResult, start: usize) -> DocLint {
+    let at = -(start as isize);
     DocLint {
-        diagnostics,
-        syntax_errors: count,
+        diagnostics: r
+            .diagnostics
+            .into_iter()
+            .map(|d| shift_diagnostic(d, at))
+            .collect(),
+        syntax_errors: r.syntax_error_count,
+        summaries: r
+            .summaries
+            .into_iter()
+            .map(|s| shift_summary(s, at))
+            .collect(),
     }
+}
+
+fn shift_range(r: &mut std::ops::Range<usize>, by: isize) {
+    *r = (r.start as isize + by) as usize..(r.end as isize + by) as usize;
+}
+
+/// The diagnostic with its range and its fix's edits moved by `by` bytes.
+fn shift_diagnostic(mut d: Diagnostic, by: isize) -> Diagnostic {
+    shift_range(&mut d.range, by);
+    if let Some(f) = &mut d.fix {
+        for e in &mut f.edits {
+            shift_range(&mut e.range, by);
+        }
+    }
+    d
+}
+
+fn shift_summary(mut s: kubernetes::Summary, by: isize) -> kubernetes::Summary {
+    if let Some((_, r)) = &mut s.selector {
+        shift_range(r, by);
+    }
+    if let Some((_, _, r)) = &mut s.hpa_cpu_target {
+        shift_range(r, by);
+    }
+    s
 }
 
 /// A fix as carried in a diagnostic's `data`, positions already converted.

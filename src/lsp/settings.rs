@@ -62,6 +62,7 @@ impl Settings {
                 .iter()
                 .filter_map(|(k, l)| Some((k.clone(), Severity::parse(l)?)))
                 .collect(),
+            ..LintConfig::default()
         }
     }
 
