@@ -287,7 +287,12 @@ pub fn syntax_error_count(result: &LintResult, text: &str, kind: FileKind) -> us
 
 /// Lint `text` as a file of `kind`. Pure: no IO.
 pub fn lint(path: Option<&Path>, text: &str, kind: FileKind, config: &LintConfig) -> LintResult {
-    finish_lint(text, kind, config, rules::run_with_config(path, text, kind, config))
+    finish_lint(
+        text,
+        kind,
+        config,
+        rules::run_with_config(path, text, kind, config),
+    )
 }
 
 /// The part of `lint` after the rules ran: rule selection, severity

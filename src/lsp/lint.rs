@@ -78,9 +78,11 @@ pub fn lint(snap: &Snapshot, config: &LintConfig) -> Linted {
                 let l = d.lint.as_ref().expect("linted above");
                 let at = d.range.start as isize;
                 result.syntax_error_count += l.syntax_errors;
-                result
-                    .diagnostics
-                    .extend(l.diagnostics.iter().map(|x| shift_diagnostic(x.clone(), at)));
+                result.diagnostics.extend(
+                    l.diagnostics
+                        .iter()
+                        .map(|x| shift_diagnostic(x.clone(), at)),
+                );
                 summaries.extend(l.summaries.iter().map(|s| shift_summary(s.clone(), at)));
             }
             result
