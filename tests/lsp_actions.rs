@@ -252,3 +252,68 @@ fn a_burst_of_changes_ends_with_the_last_version() {
     assert_eq!(server["text"].as_str().unwrap(), text);
     c.shutdown();
 }
+
+#[test]
+fn odd_requests_never_crash_the_server() {
+    let (mut c, _) = Client::start(&["utf-16"], json!(null));
+    // A change to a document never opened, and requests about it.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": "file:///nowhere/Dockerfile", "version": 2}, "contentChanges": [{"text": "FROM x\n"}]}),
+    );
+    let none = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///nowhere/Dockerfile"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert!(none.is_null());
+    c.open(URI, "dockerfile", "FROM ubuntu\nRUN apt-get install x 😀\n");
+    c.diagnostics(URI, 1);
+    // Ranges past the end, reversed, and inside a surrogate pair.
+    let mut text = String::from("FROM ubuntu\nRUN apt-get install x 😀\n");
+    for (v, (start, end, new)) in [
+        ((9, 0), (12, 5), "\n"),
+        ((1, 30), (0, 4), "X"),
+        ((1, 23), (1, 24), ""),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": v as i64 + 2}, "contentChanges": [{
+                "range": {"start": {"line": start.0, "character": start.1}, "end": {"line": end.0, "character": end.1}},
+                "text": new,
+            }]}),
+        );
+        c.diagnostics(URI, v as i64 + 2);
+        let server = c.request("dfix/documentText", json!({"uri": URI}));
+        text = server["text"].as_str().unwrap().to_string();
+    }
+    // Whatever the server made of them, its diagnostics match its text.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 9}, "contentChanges": [{"text": text.clone()}]}),
+    );
+    let diags = c.diagnostics(URI, 9);
+    assert_eq!(
+        lsp_client::lsp_tuples(&c, &text, &diags),
+        cli_check(&text, "Dockerfile", &[])
+    );
+    let h = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 99, "character": 99}}),
+    );
+    assert!(h.is_null() || h["contents"].is_object());
+    let actions = code_actions(
+        &mut c,
+        URI,
+        &[
+            json!({"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}}, "message": "x", "source": "dfix", "code": "DF001", "data": {"bogus": true}}),
+        ],
+        None,
+    );
+    assert!(actions
+        .iter()
+        .all(|a| a["kind"] != "quickfix" || a["title"].as_str().unwrap().starts_with("Ignore")));
+    c.shutdown();
+}
