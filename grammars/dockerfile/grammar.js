@@ -34,6 +34,7 @@ module.exports = grammar({
   externals: ($) => [
     $._eol, // zero-width: end of an instruction's logical line
     $._newline, // a newline between instructions
+    $._blank_lines, // a newline followed by blank lines: a paragraph break
     $.line_continuation,
     $.comment,
     $._comment_newline,
@@ -64,7 +65,17 @@ module.exports = grammar({
   extras: ($) => [/[ \t\r\f\v\uFEFF]/, $.line_continuation, $.comment, $._comment_newline],
 
   rules: {
-    source_file: ($) => repeat(choice($.directive, $._instruction, $._newline)),
+    // The statement list is shaped for incremental parsing. A plain `repeat`
+    // makes every list node fragile (its reduction shares a parse-table entry
+    // with a shift), so after an edit tree-sitter would re-shift every
+    // following instruction one by one. Instead, blank lines split the file
+    // into paragraphs: the paragraph list is right-recursive (the tail after
+    // an edit is reused whole) and each paragraph is left-recursive (its head
+    // before an edit is reused whole). All of these nodes are hidden.
+    source_file: ($) => seq(optional($._blank_lines), optional($._paragraphs)),
+    _paragraphs: ($) => seq($._paragraph, optional(seq($._blank_lines, optional($._paragraphs)))),
+    _paragraph: ($) => choice($._statement, seq($._paragraph, $._statement)),
+    _statement: ($) => choice($.directive, $._instruction, $._newline),
 
     directive: ($) =>
       seq(

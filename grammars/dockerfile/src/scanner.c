@@ -24,6 +24,7 @@
 enum TokenType {
   EOL,
   NEWLINE,
+  BLANK_LINES,
   LINE_CONTINUATION,
   COMMENT,
   COMMENT_NEWLINE,
@@ -119,7 +120,7 @@ static inline bool is_blank(int32_t c) {
 }
 
 static inline bool at_line_end(TSLexer *lexer) {
-  return lexer->lookahead == '\n' || lexer->eof(lexer);
+  return lexer->lookahead == '\n' || (lexer->lookahead == 0 && lexer->eof(lexer));
 }
 
 static inline int32_t ascii_lower(int32_t c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
@@ -228,11 +229,17 @@ static void finish_continuation(TSLexer *lexer) {
 
 /* The rest of a comment line, without its line end. */
 static void comment_rest(TSLexer *lexer) {
+  bool unmarked = false;
   while (!at_line_end(lexer)) {
-    int32_t c = lexer->lookahead;
+    if (lexer->lookahead == '\r') {
+      if (unmarked) lexer->mark_end(lexer);
+      unmarked = false;
+    } else {
+      unmarked = true;
+    }
     advance(lexer);
-    if (c != '\r') lexer->mark_end(lexer);
   }
+  if (unmarked) lexer->mark_end(lexer);
 }
 
 /* At `#` (not consumed), on a line that may be a parser directive. Returns
@@ -508,16 +515,23 @@ static bool quoted_word(Scanner *s, TSLexer *lexer, bool stop_at_equals, bool ha
 static bool shell_fragment(Scanner *s, TSLexer *lexer, bool heredocs, bool has, int32_t prev,
                            bool word_start) {
   int32_t quote = 0;
+  /* mark_end is called lazily: `unmarked` says the text read since the last
+   * mark ends with content that belongs to the token. */
+  bool unmarked = false;
   for (;;) {
     int32_t c = lexer->lookahead;
-    if (at_line_end(lexer)) break;
+    if (c == '\n' || (c == 0 && lexer->eof(lexer))) break;
     if (is_blank(c)) {
+      if (unmarked) lexer->mark_end(lexer);
+      unmarked = false;
       advance(lexer);
       prev = c;
       if (!quote) word_start = true;
       continue;
     }
     if (c == s->escape && prev != s->escape) {
+      if (unmarked) lexer->mark_end(lexer);
+      unmarked = false;
       EscapeKind k = consume_escape(lexer);
       if (k == ESC_ENDS_TOKEN) break;
       has = true;
@@ -528,7 +542,7 @@ static bool shell_fragment(Scanner *s, TSLexer *lexer, bool heredocs, bool has, 
       }
       prev = lexer->lookahead;
       advance(lexer);
-      lexer->mark_end(lexer);
+      unmarked = true;
       word_start = false;
       continue;
     }
@@ -544,7 +558,7 @@ static bool shell_fragment(Scanner *s, TSLexer *lexer, bool heredocs, bool has, 
         lexer->result_symbol = HEREDOC_START;
         return true;
       }
-      lexer->mark_end(lexer);
+      unmarked = true;
       has = true;
       word_start = false;
       prev = last;
@@ -556,11 +570,12 @@ static bool shell_fragment(Scanner *s, TSLexer *lexer, bool heredocs, bool has, 
       quote = c;
     }
     advance(lexer);
-    lexer->mark_end(lexer);
+    unmarked = true;
     has = true;
     prev = c;
     word_start = false;
   }
+  if (unmarked) lexer->mark_end(lexer);
   if (!has) return false;
   lexer->result_symbol = SHELL_FRAGMENT;
   return true;
@@ -696,7 +711,7 @@ static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
 
   /* Line ends. */
   if (at_line_end(lexer)) {
-    if (after_comment && lexer->lookahead == '\n') {
+    if (after_comment && lexer->lookahead == '\n' && !valid[NEWLINE]) {
       /* The newline of a comment line: inside a continuation it must not end
        * the instruction; between instructions it is just a newline. */
       finish_continuation(lexer);
@@ -714,8 +729,32 @@ static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
     if (valid[NEWLINE] && lexer->lookahead == '\n') {
       advance(lexer);
       lexer->mark_end(lexer);
-      if (!after_directive) s->directives_done = true;
-      lexer->result_symbol = NEWLINE;
+      bool blank_lines = false;
+      if (valid[BLANK_LINES]) {
+        for (;;) {
+          while (is_blank(lexer->lookahead)) advance(lexer);
+          if (lexer->lookahead != '\n') break;
+          advance(lexer);
+          lexer->mark_end(lexer);
+          blank_lines = true;
+        }
+      }
+      if (blank_lines || !after_directive) s->directives_done = true;
+      lexer->result_symbol = blank_lines ? BLANK_LINES : NEWLINE;
+      return true;
+    }
+    if (valid[BLANK_LINES] && lexer->lookahead == '\n') {
+      /* A blank line at the very start of the file. */
+      advance(lexer);
+      lexer->mark_end(lexer);
+      for (;;) {
+        while (is_blank(lexer->lookahead)) advance(lexer);
+        if (lexer->lookahead != '\n') break;
+        advance(lexer);
+        lexer->mark_end(lexer);
+      }
+      s->directives_done = true;
+      lexer->result_symbol = BLANK_LINES;
       return true;
     }
     return false;
