@@ -234,7 +234,7 @@ module.exports = grammar({
         optional(field('value', alias($._pair_value, $.value))),
       ),
     _legacy_pair: ($) =>
-      seq(field('key', alias($._legacy_key, $.key)), field('value', alias($._legacy_value, $.value))),
+      seq(field('key', alias($._legacy_key, $.key)), optional(field('value', alias($._legacy_value, $.value)))),
     _legacy_value: ($) => repeat1($.shell_fragment),
     _arg_pair: ($) =>
       seq(

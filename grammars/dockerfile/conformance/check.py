@@ -48,7 +48,10 @@ def build_library(out_dir):
 def load_language(so):
     lib = ctypes.cdll.LoadLibrary(so)
     lib.tree_sitter_dockerfile.restype = ctypes.c_void_p
-    return Language(lib.tree_sitter_dockerfile())
+    new_capsule = ctypes.pythonapi.PyCapsule_New
+    new_capsule.restype = ctypes.py_object
+    new_capsule.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p]
+    return Language(new_capsule(lib.tree_sitter_dockerfile(), b"tree_sitter.Language", None))
 
 
 def load_oracle(path):
