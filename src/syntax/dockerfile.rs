@@ -271,7 +271,12 @@ impl Dockerfile {
         };
         let name = field("name").to_ascii_lowercase();
         if self.directives.iter().any(|d| d.name == name) {
-            // BuildKit rejects a repeated directive; keep the line as a comment.
+            // BuildKit rejects the file; keep the line as a comment.
+            self.errors.push(SyntaxError {
+                range: node.byte_range(),
+                message: format!("only one `{name}` parser directive can be used"),
+                parse: true,
+            });
             self.push_comment(text, node);
             return;
         }
@@ -373,6 +378,24 @@ impl Dockerfile {
                             .named_children(&mut c)
                             .filter(|m| m.kind() == "heredoc_start"),
                     );
+                    widen(
+                        &mut content,
+                        &mut end_row,
+                        child.byte_range(),
+                        child.end_position().row,
+                    );
+                }
+                "pair"
+                    if matches!(node.kind(), "env_instruction" | "label_instruction")
+                        && child.child_by_field_name("value").is_none()
+                        && !has_child_kind(child, "=") =>
+                {
+                    // Legacy `ENV key` without a value: BuildKit's parser rejects it.
+                    self.errors.push(SyntaxError {
+                        range: child.byte_range(),
+                        message: format!("{keyword} must have two arguments"),
+                        parse: true,
+                    });
                     widen(
                         &mut content,
                         &mut end_row,
@@ -553,6 +576,12 @@ fn widen(content: &mut Option<Range<usize>>, end_row: &mut usize, r: Range<usize
     *end_row = (*end_row).max(row);
 }
 
+fn has_child_kind(node: Node, kind: &str) -> bool {
+    let mut cursor = node.walk();
+    let found = node.children(&mut cursor).any(|c| c.kind() == kind);
+    found
+}
+
 fn last_child(node: Node) -> Option<Node> {
     node.child(node.child_count().checked_sub(1)?)
 }
@@ -562,9 +591,7 @@ fn read_flag(text: &str, node: Node) -> Flag {
         .child_by_field_name("name")
         .map(|n| text[n.byte_range()].to_ascii_lowercase())
         .unwrap_or_default();
-    let mut cursor = node.walk();
-    let has_equals = node.children(&mut cursor).any(|c| c.kind() == "=");
-    let value = has_equals.then(|| {
+    let value = has_child_kind(node, "=").then(|| {
         node.child_by_field_name("value")
             .map(|v| text[v.byte_range()].to_string())
             .unwrap_or_default()
@@ -663,5 +690,78 @@ mod tests {
         );
         assert_eq!(df.errors.len(), 1);
         assert!(df.errors[0].message.contains("unterminated heredoc"));
+    }
+    #[test]
+    fn buildkit_corner_cases() {
+        let src = "\u{feff}# escape=`\r\nFROM a\r\nRUN echo \\`\r\n  # note\r\n\r\n  && b\r\nCMD [\"x\"] && y\r\nCMD [\"a\",]\r\nBOGUS z\r\nENV A=1 B=\"2 3\"\r\n";
+        let df = Dockerfile::parse(src);
+        assert_eq!(df.bom_len, 3);
+        assert_eq!(df.escape, b'`');
+        let kw: Vec<_> = df.instructions.iter().map(|i| i.keyword.as_str()).collect();
+        assert_eq!(kw, ["FROM", "RUN", "CMD", "CMD", "BOGUS", "ENV"]);
+        let run = &df.instructions[1];
+        assert_eq!((run.start_line, run.end_line), (2, 5));
+        assert_eq!(
+            &src[run.args_range.clone()],
+            "echo \\`\r\n  # note\r\n\r\n  && b"
+        );
+        assert_eq!(df.comments.len(), 1);
+        assert_eq!(df.comments[0].text, "note");
+        // BuildKit ignores text after a JSON array, and reads `["a",]` as shell.
+        assert_eq!(
+            df.instructions[2].json.as_deref(),
+            Some(&["x".to_string()][..])
+        );
+        assert!(df.instructions[3].json.is_none());
+        assert_eq!(df.errors.len(), 1, "{:?}", df.errors);
+        assert!(df.errors[0].message.contains("unknown instruction `BOGUS`"));
+        assert!(!df.errors[0].parse);
+        assert!(!src[df.instructions[5].range.clone()].ends_with('\r'));
+        let df = Dockerfile::parse("ENV PATH\nENV A=\nLABEL x y\n");
+        assert_eq!(df.errors.len(), 1, "{:?}", df.errors);
+        assert_eq!(df.errors[0].message, "ENV must have two arguments");
+        assert_eq!(df.instructions.len(), 3);
+    }
+
+    #[test]
+    fn onbuild_heredocs_and_flags() {
+        let src = "ONBUILD RUN --mount=type=cache,target=/c <<-\"EOT\" cat\n\thi\n\tEOT\nCOPY --link --chmod= <<A <<B /d/\na\nA\nB\n";
+        let df = Dockerfile::parse(src);
+        assert!(df.errors.is_empty(), "{:?}", df.errors);
+        let on = &df.instructions[0];
+        assert_eq!(on.keyword, "ONBUILD");
+        assert_eq!(on.end_line, 2);
+        assert_eq!(on.heredocs.len(), 1);
+        assert_eq!(on.heredocs[0].name, "EOT");
+        assert!(on.heredocs[0].strip_tabs && on.heredocs[0].quoted);
+        assert_eq!(&src[on.heredocs[0].body_range.clone()], "\thi\n");
+        let inner = on.onbuild.as_ref().unwrap();
+        assert_eq!(inner.keyword, "RUN");
+        assert_eq!(
+            inner.flag("mount").unwrap().value.as_deref(),
+            Some("type=cache,target=/c")
+        );
+        let copy = &df.instructions[1];
+        assert_eq!(copy.flag("link").unwrap().value, None);
+        assert_eq!(copy.flag("chmod").unwrap().value.as_deref(), Some(""));
+        let names: Vec<_> = copy.heredocs.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(names, ["A", "B"]);
+        assert!(copy.heredocs[1].body_range.is_empty());
+        assert_eq!(copy.end_line, 6);
+    }
+
+    #[test]
+    fn directives_only_at_the_top() {
+        let src =
+            "# syntax=docker/dockerfile:1\n# syntax=again\n# escape=`\nFROM a\n# check=skip=all\n";
+        let df = Dockerfile::parse(src);
+        let names: Vec<_> = df.directives.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["syntax", "escape"]);
+        assert_eq!(df.directives[0].value, "docker/dockerfile:1");
+        assert_eq!(df.escape, b'`');
+        // BuildKit rejects a repeated directive: an error, and the line is a comment.
+        assert_eq!(df.errors.len(), 1);
+        assert!(df.errors[0].parse);
+        assert_eq!(df.comments.len(), 2);
     }
 }
