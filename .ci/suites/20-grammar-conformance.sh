@@ -10,6 +10,6 @@ PY=$(oracle_python)
 G=$ROOT/grammars/dockerfile
 echo "== conformance: corpus/dockerfiles + corpus/dockerfiles_gpl (test inputs only)"
 "$PY" "$G/conformance/check.py" --oracle "$DFIX_SHARED/tools/buildkit_dump.py" \
-  "$DFIX_SHARED/corpus/dockerfiles" "$DFIX_SHARED/corpus/dockerfiles_gpl"
+  "$DFIX_SHARED/corpus/dockerfiles" "$DFIX_SHARED/corpus/dockerfiles_gpl" "$G/conformance/cases"
 echo "== incremental reparse == fresh parse"
 "$PY" "$G/conformance/incremental.py" --files 1000 --edits 10 "$DFIX_SHARED/corpus/dockerfiles"

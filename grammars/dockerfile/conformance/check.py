@@ -8,6 +8,9 @@ ERROR/MISSING node, and the instruction list read from the tree must equal
 BuildKit's: command, start and end line, flags, JSON or not, values, and
 heredoc names and bodies.
 
+conformance/cases/ holds hand-written edge cases (dfix's own files) that
+are checked the same way.
+
 Files listed in known_differences.txt (path suffix, TAB, reason) may differ;
 any other mismatch makes the exit status 1.
 
@@ -283,7 +286,8 @@ def load_known(path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dirs", nargs="*", default=[
-        "/work/shared/corpus/dockerfiles", "/work/shared/corpus/dockerfiles_gpl"])
+        "/work/shared/corpus/dockerfiles", "/work/shared/corpus/dockerfiles_gpl",
+        os.path.join(HERE, "cases")])
     ap.add_argument("--so", help="compiled grammar (default: compile src/ with cc)")
     ap.add_argument("--oracle", default="/work/shared/tools/buildkit_dump.py")
     ap.add_argument("--show", type=int, default=5, help="examples to print per category")

@@ -347,6 +347,51 @@ static void push_heredoc(Scanner *s, const Heredoc *h) {
   if (s->heredoc_count < MAX_HEREDOCS) s->heredocs[s->heredoc_count++] = *h;
 }
 
+/* After a heredoc marker: does the rest of the logical line (continuations
+ * followed) leave every quote closed? BuildKit splits the whole instruction
+ * line into shell words to find heredocs; an unterminated quote makes that
+ * fail, and then the line has no heredocs at all. Only looks ahead. */
+static bool rest_of_line_quotes_closed(Scanner *s, TSLexer *lexer) {
+  int32_t quote = 0;
+  for (;;) {
+    int32_t c = lexer->lookahead;
+    if (c == '\n' || (c == 0 && lexer->eof(lexer))) return quote == 0;
+    if (c == s->escape) {
+      advance(lexer);
+      while (is_blank(lexer->lookahead)) advance(lexer);
+      if (lexer->lookahead == '\n') {
+        /* A continuation: skip the blank and comment lines after it. */
+        advance(lexer);
+        for (;;) {
+          while (is_blank(lexer->lookahead)) advance(lexer);
+          if (lexer->lookahead == '\n') {
+            advance(lexer);
+          } else if (lexer->lookahead == '#') {
+            while (!at_line_end(lexer)) advance(lexer);
+            if (lexer->lookahead == '\n') advance(lexer);
+          } else {
+            break;
+          }
+        }
+        continue;
+      }
+      if (s->escape == '\\' && quote != '\'' && !at_line_end(lexer)) advance(lexer);
+      continue;
+    }
+    if (c == '\\' && quote != '\'') {
+      advance(lexer);
+      if (!at_line_end(lexer)) advance(lexer);
+      continue;
+    }
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    }
+    advance(lexer);
+  }
+}
+
 /* Bodies of pending heredocs: a `heredoc_body` (every line up to the
  * delimiter line, line ends included) then a `heredoc_end` (the delimiter). */
 static bool scan_heredoc(Scanner *s, TSLexer *lexer) {
@@ -552,10 +597,16 @@ static bool shell_fragment(Scanner *s, TSLexer *lexer, bool heredocs, bool has, 
       int r = read_heredoc_word(s, lexer, &raw, &last);
       Heredoc h;
       if (r == 0 && heredoc_from_word(&raw, &h)) {
-        if (has) break; /* the marker starts the next token */
+        if (has) break; /* the marker (or plain word) starts the next token */
         lexer->mark_end(lexer);
-        push_heredoc(s, &h);
-        lexer->result_symbol = HEREDOC_START;
+        if (rest_of_line_quotes_closed(s, lexer)) {
+          push_heredoc(s, &h);
+          lexer->result_symbol = HEREDOC_START;
+          return true;
+        }
+        /* Not a heredoc after all: this word is a fragment of its own
+         * (the text after it has been looked at already). */
+        lexer->result_symbol = SHELL_FRAGMENT;
         return true;
       }
       unmarked = true;
@@ -928,7 +979,8 @@ static bool scan(Scanner *s, TSLexer *lexer, const bool *valid) {
       return true;
     }
     Heredoc h;
-    if (valid[HEREDOC_START] && !has && heredoc_from_word(&w, &h)) {
+    if (valid[HEREDOC_START] && !has && heredoc_from_word(&w, &h) &&
+        rest_of_line_quotes_closed(s, lexer)) {
       push_heredoc(s, &h);
       lexer->result_symbol = HEREDOC_START;
       return true;
