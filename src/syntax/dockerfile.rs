@@ -2,10 +2,14 @@
 //!
 //! Owns: splitting a Dockerfile into parser directives, comments and
 //! instructions (keyword, flags, arguments, JSON form, heredocs) with exact
-//! byte ranges into the original text, following BuildKit's rules for line
-//! continuations (including comment and blank lines inside them), the escape
-//! directive and heredocs; plus the tree-sitter tree used to find syntax
-//! errors and to reparse incrementally.
+//! byte ranges into the original text. The split is read from the tree of
+//! dfix's own grammar (`grammars/dockerfile`, compiled by `build.rs`), which
+//! follows BuildKit's parser exactly on the corpus (line continuations with
+//! comment and blank lines inside them, the escape directive, heredocs,
+//! JSON versus shell form); this module adds the checks BuildKit makes after
+//! parsing (unknown instruction, missing arguments, unterminated heredoc,
+//! repeated directive). The same tree serves syntax errors and incremental
+//! reparsing.
 //!
 //! Never touches: rules, fixes, IO. Shell text stays opaque here; the
 //! `shell` module parses it.
