@@ -227,11 +227,12 @@ module.exports = grammar({
 
     // ENV and LABEL: `k=v …`, or the legacy `k v` whose value is the rest.
     _pairs: ($) => choice(repeat1($.pair), alias($._legacy_pair, $.pair)),
+    // `=` is optional so that a word without it (BuildKit rejects it) stays
+    // a `pair` on its line instead of an ERROR spreading to the next lines.
     pair: ($) =>
       seq(
         field('key', alias($._pair_key, $.key)),
-        '=',
-        optional(field('value', alias($._pair_value, $.value))),
+        optional(seq('=', optional(field('value', alias($._pair_value, $.value))))),
       ),
     _legacy_pair: ($) =>
       seq(field('key', alias($._legacy_key, $.key)), optional(field('value', alias($._legacy_value, $.value)))),

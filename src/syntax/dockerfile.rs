@@ -394,10 +394,19 @@ impl Dockerfile {
                         && child.child_by_field_name("value").is_none()
                         && !has_child_kind(child, "=") =>
                 {
-                    // Legacy `ENV key` without a value: BuildKit's parser rejects it.
+                    // BuildKit's parser rejects both: legacy `ENV key` without a
+                    // value, and a later word without `=` in `ENV a=1 b`.
+                    let message = if content.is_none() {
+                        format!("{keyword} must have two arguments")
+                    } else {
+                        format!(
+                            "Syntax error - can't find = in {:?}. Must be of the form: name=value",
+                            &text[child.byte_range()]
+                        )
+                    };
                     self.errors.push(SyntaxError {
                         range: child.byte_range(),
-                        message: format!("{keyword} must have two arguments"),
+                        message,
                         parse: true,
                     });
                     widen(
@@ -721,10 +730,17 @@ mod tests {
         assert!(df.errors[0].message.contains("unknown instruction `BOGUS`"));
         assert!(!df.errors[0].parse);
         assert!(!src[df.instructions[5].range.clone()].ends_with('\r'));
-        let df = Dockerfile::parse("ENV PATH\nENV A=\nLABEL x y\n");
-        assert_eq!(df.errors.len(), 1, "{:?}", df.errors);
-        assert_eq!(df.errors[0].message, "ENV must have two arguments");
-        assert_eq!(df.instructions.len(), 3);
+        let df = Dockerfile::parse("ENV PATH\nENV A=\nLABEL x y\nENV A=1 B\nARG C\n");
+        let messages: Vec<_> = df.errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "ENV must have two arguments",
+                "Syntax error - can't find = in \"B\". Must be of the form: name=value"
+            ]
+        );
+        // The error stays on its line: every instruction is still read.
+        assert_eq!(df.instructions.len(), 5);
     }
 
     #[test]
