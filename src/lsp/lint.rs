@@ -43,10 +43,10 @@ pub struct Linted {
     pub yaml_docs: Option<Vec<YamlDoc>>,
 }
 
-/// Lint a snapshot. Equal to `engine::lint` of the same text; Kubernetes
-/// YAML reuses the lint of every `---` document whose text did not change.
-/// (The Dockerfile rules read the instruction model, not the tree: the
-/// Dockerfile's incrementally kept tree is not needed for diagnostics.)
+/// Lint a snapshot. Equal to `engine::lint` of the same text: a Dockerfile's
+/// instruction model is read from its incrementally reparsed tree;
+/// Kubernetes YAML reuses the lint of every `---` document whose text did
+/// not change.
 pub fn lint(snap: &Snapshot, config: &LintConfig) -> Linted {
     let text = snap.text.as_str();
     let path = snap.path.as_deref();
@@ -58,6 +58,12 @@ pub fn lint(snap: &Snapshot, config: &LintConfig) -> Linted {
     };
     let mut yaml_docs = None;
     let result = match (&snap.trees, kind) {
+        (Trees::Dockerfile(Some(tree)), FileKind::Dockerfile) => {
+            // The model from the incrementally reparsed tree: no full parse.
+            let df = crate::syntax::dockerfile::Dockerfile::from_tree(text, tree);
+            let raw = crate::rules::dockerfile::run_parsed(path, text, &df);
+            engine::finish_lint(text, kind, config, raw)
+        }
         (Trees::Yaml(docs), FileKind::Kubernetes) => {
             let docs: Vec<YamlDoc> = docs
                 .iter()

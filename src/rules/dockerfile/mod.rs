@@ -228,7 +228,12 @@ fn posix_shell_map(text: &str, df: &Dockerfile) -> Vec<bool> {
 
 /// Lint a Dockerfile.
 pub fn run(path: Option<&Path>, text: &str) -> LintResult {
-    let df = Dockerfile::parse(text);
+    run_parsed(path, text, &Dockerfile::parse(text))
+}
+
+/// `run` on a model the caller built: the language server builds it with
+/// `Dockerfile::from_tree` from its incrementally reparsed tree.
+pub fn run_parsed(path: Option<&Path>, text: &str, df: &Dockerfile) -> LintResult {
     let mut diagnostics: Vec<Diagnostic> = df
         .errors
         .iter()
@@ -241,7 +246,7 @@ pub fn run(path: Option<&Path>, text: &str) -> LintResult {
             Diagnostic::new(rule, e.range.clone(), e.message.clone())
         })
         .collect();
-    let ctx = Context::new(path, text, &df);
+    let ctx = Context::new(path, text, df);
     for rule in RULES {
         (rule.check)(&ctx, &mut diagnostics);
     }
