@@ -113,6 +113,7 @@ pub fn all() -> Vec<&'static RuleMeta> {
     v.extend(dockerfile::RULES.iter().map(|r| &r.meta));
     v.extend(kubernetes::RULES.iter().copied());
     v.extend(compose::RULES.iter().copied());
+    v.extend(crate::pin::RULES.iter().copied());
     v.sort_by_key(|r| r.code);
     v
 }
@@ -136,8 +137,18 @@ pub fn find(sel: &str) -> Option<&'static RuleMeta> {
 
 /// Run every rule for `kind` over `text`.
 pub fn run(path: Option<&Path>, text: &str, kind: FileKind) -> LintResult {
+    run_with(path, text, kind, &crate::engine::LintInputs::default())
+}
+
+/// Run every rule for `kind` over `text`, with what the caller gathered.
+pub fn run_with(
+    path: Option<&Path>,
+    text: &str,
+    kind: FileKind,
+    inputs: &crate::engine::LintInputs,
+) -> LintResult {
     match kind {
-        FileKind::Dockerfile => dockerfile::run(path, text),
+        FileKind::Dockerfile => dockerfile::run_with(path, text, inputs),
         FileKind::Kubernetes => kubernetes::run(path, text),
         FileKind::Compose => compose::run(path, text),
         FileKind::Dockerignore | FileKind::Yaml => LintResult {
