@@ -6,7 +6,9 @@
 //! Never touches: rule logic (it calls `engine`), output layout (it calls
 //! `output`).
 
+mod build_context;
 mod files;
+mod registry;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -18,6 +20,7 @@ use crate::engine::{self, Applicability, FixOptions, LintConfig};
 use crate::output::{self, FileReport, Report};
 use crate::rules;
 
+pub use build_context::gather_build_context;
 pub use files::{read_source, InputError, SourceFile};
 
 /// Exit code: nothing found, or everything fixed.
@@ -99,6 +102,8 @@ struct CommonArgs {
     /// Never run these rules (codes, aliases, names or code prefixes; comma-separated).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+    #[command(flatten)]
+    registry: registry::RegistryArgs,
 }
 
 #[derive(Args, Debug)]
@@ -220,10 +225,16 @@ struct Processed {
     fixed: Option<String>,
     rolled_back: Vec<String>,
     applied: usize,
+    /// A Dockerfile's build context, when it was read.
+    context: Option<std::sync::Arc<crate::dockerignore::BuildContext>>,
 }
 
 fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
-    let config = LintConfig {
+    if let Some(msg) = common.registry.usage_error() {
+        eprintln!("error: {msg}");
+        return EXIT_ERROR;
+    }
+    let mut config = LintConfig {
         select: common.select.clone(),
         ignore: common.ignore.clone(),
         severity: Vec::new(),
@@ -235,6 +246,12 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
         common.paths.clone()
     };
     let (inputs, mut errors) = files::discover(&paths, common.stdin_filename.as_deref());
+    // Digests are resolved (IO) before the pure lint sees them.
+    match registry::prepare(&common.registry, &inputs) {
+        Ok(digests) => config.inputs.digests = digests,
+        Err(()) => return EXIT_ERROR,
+    }
+    let context_dir = common.registry.build_context.as_deref();
     let opts = fix.map(|f| FixOptions {
         min_applicability: if f.unsafe_fixes {
             Applicability::Unsafe
@@ -247,16 +264,75 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
         .par_iter()
         .map(|input| {
             let src = files::read_source(input)?;
-            Ok(process(&src, &config, opts.as_ref()))
+            let mut cfg = config.clone();
+            if src.kind == crate::syntax::FileKind::Dockerfile && !input.is_stdin() {
+                cfg.inputs.build_context =
+                    gather_build_context(&input.path, context_dir).map(std::sync::Arc::new);
+            }
+            let mut p = process(&src, &cfg, opts.as_ref());
+            p.context = cfg.inputs.build_context.clone();
+            Ok(p)
         })
         .collect();
+    let mut processed = processed;
+    let mut ignore_fix = build_context::IgnoreOutcome::default();
+    if let Some(f) = fix {
+        let dockerfiles: Vec<build_context::DockerfileInContext> = inputs
+            .iter()
+            .zip(&processed)
+            .filter_map(|(i, p)| {
+                let p = p.as_ref().ok()?;
+                Some(build_context::DockerfileInContext {
+                    path: i.path.clone(),
+                    text: p.report.source.clone(),
+                    context: p.context.clone()?,
+                })
+            })
+            .collect();
+        ignore_fix = build_context::fix_ignore_files(
+            &dockerfiles,
+            context_dir,
+            &config,
+            f.unsafe_fixes,
+            f.diff,
+        );
+        for (i, p) in inputs.iter().zip(processed.iter_mut()) {
+            let Ok(p) = p else { continue };
+            let Some(bc) = p.context.clone() else { continue };
+            let target = build_context::ignore_target(&i.path, context_dir);
+            if let Some(new_text) = ignore_fix.new_texts.get(&target) {
+                p.report.diagnostics = build_context::relint_with_ignore(
+                    &i.path,
+                    &p.report.source,
+                    &bc,
+                    &target,
+                    new_text,
+                    &config,
+                );
+            }
+        }
+        errors.append(&mut ignore_fix.errors);
+    }
     let mut reports = Vec::new();
     let mut stdout = anstream::stdout();
     let mut stderr = anstream::stderr();
     let mut fixed_files = 0;
     let mut applied_total = 0;
     let diff = fix.is_some_and(|f| f.diff);
-    let mut diff_nonempty = false;
+    let mut diff_nonempty = !ignore_fix.diffs.is_empty();
+    fixed_files += ignore_fix.written;
+    applied_total += ignore_fix.written;
+    for d in &ignore_fix.diffs {
+        let _ = write!(stdout, "{d}");
+    }
+    if ignore_fix.skipped_unsafe > 0 {
+        let _ = writeln!(
+            stderr,
+            "note: {} .dockerignore entr{} left out: a COPY copies them into the image today; --unsafe adds them",
+            ignore_fix.skipped_unsafe,
+            if ignore_fix.skipped_unsafe == 1 { "y" } else { "ies" }
+        );
+    }
     for (input, p) in inputs.iter().zip(processed) {
         match p {
             Err(e) => errors.push(e),
@@ -341,6 +417,7 @@ fn process(src: &SourceFile, config: &LintConfig, opts: Option<&FixOptions>) -> 
                 fixed: None,
                 rolled_back: Vec::new(),
                 applied: 0,
+                context: None,
             }
         }
         Some(opts) => {
@@ -373,6 +450,7 @@ fn process(src: &SourceFile, config: &LintConfig, opts: Option<&FixOptions>) -> 
                 fixed: changed.then_some(outcome.text),
                 rolled_back,
                 applied: outcome.applied.len(),
+                context: None,
             }
         }
     }

@@ -357,6 +357,14 @@ pub struct Addition {
     pub unsafe_reason: Option<String>,
 }
 
+impl Addition {
+    /// Something worth a finding on its own: not just the Dockerfile or the
+    /// ignore file itself (those ride along when a file is written anyway).
+    pub fn is_substantive(&self) -> bool {
+        !matches!(self.label.as_str(), "the Dockerfile" | "the ignore file")
+    }
+}
+
 /// What the context holds that the ignore file does not exclude, with the
 /// pattern that would, never excluding a path a `COPY`/`ADD` needs.
 pub fn missing_entries(ctx: &BuildContext, sources: &[ContextSource]) -> Vec<Addition> {
@@ -469,10 +477,8 @@ pub fn missing_entries(ctx: &BuildContext, sources: &[ContextSource]) -> Vec<Add
         if !di.is_excluded(df) {
             push("the Dockerfile", df.clone(), vec![df.clone()]);
         }
-        if ctx.ignore_file.as_ref().is_none_or(|f| !f.per_dockerfile)
-            && ctx.has(".dockerignore")
-            && !di.is_excluded(".dockerignore")
-        {
+        // A new ignore file lists itself (Docker still reads it; COPY skips it).
+        if ctx.ignore_file.is_none() {
             push(
                 "the ignore file",
                 ".dockerignore".into(),

@@ -136,3 +136,52 @@ impl Resolver {
         Ok(())
     }
 }
+
+impl Resolver {
+    /// A resolver the way the CLI and the language server build one:
+    /// credentials from `~/.docker/config.json`, the default cache
+    /// directory, `client_config` for TLS, insecure hosts and the policy.
+    pub fn from_environment(
+        client_config: ClientConfig,
+        options: ResolverOptions,
+    ) -> Result<Resolver, RegistryError> {
+        let client = if options.offline {
+            None
+        } else {
+            let docker = auth::DockerConfig::load_default()
+                .map_err(|e| RegistryError::Credentials(e.0))?;
+            Some(Client::new(client_config, docker)?)
+        };
+        let cache = DigestCache::default_dir().map(|d| DigestCache::open(&d));
+        Ok(Resolver::new(client, cache, options))
+    }
+
+    /// The language server's "Pin to digest" action, resolved lazily
+    /// (`codeAction/resolve`): the fix for the image reference at byte
+    /// `offset` of `text`, or `None` when there is no pinnable reference
+    /// there or it is pinned to the current digest already. Does network IO
+    /// (or answers from the cache); call it off the main loop.
+    pub fn pin_fix_at(
+        &self,
+        text: &str,
+        kind: crate::syntax::FileKind,
+        offset: usize,
+    ) -> Result<Option<crate::engine::Fix>, RegistryError> {
+        let Some(site) = crate::pin::site_at(text, kind, offset) else {
+            return Ok(None);
+        };
+        let (resolved, _) = self.resolve(&site.reference)?;
+        let _ = self.save_cache();
+        let edits = crate::pin::pin_edits(&site, &resolved);
+        if edits.is_empty() {
+            return Ok(None);
+        }
+        let short = resolved.digest.get(..19).unwrap_or(&resolved.digest);
+        let fix = if site.reference.digest.is_some() {
+            crate::engine::Fix::unsafe_(format!("Update the digest to {short}…"), edits)
+        } else {
+            crate::engine::Fix::safe(format!("Pin `{}` to {short}…", site.written), edits)
+        };
+        Ok(Some(fix))
+    }
+}

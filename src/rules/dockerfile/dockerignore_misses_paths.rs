@@ -62,7 +62,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     };
     let sources = crate::dockerignore::context_sources(ctx.text, ctx.df);
     let missing = crate::dockerignore::missing_entries(bc, &sources);
-    if missing.is_empty() {
+    if !missing.iter().any(|a| a.is_substantive()) {
         return;
     }
     let range = super::dockerignore_report_range(ctx, &sources);
@@ -70,9 +70,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         &RULE.meta,
         range,
         format!(
-            "`{}` does not exclude {}: they are sent to the builder; `dfix --write` appends the missing patterns",
+            "`{}` does not exclude {}: they are sent to the builder; `{}` appends the missing patterns",
             file.display,
-            super::describe_additions(&missing)
+            super::describe_additions(&missing),
+            super::write_command(&missing)
         ),
     ));
 }

@@ -82,12 +82,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             )
         } else {
             format!(
-                "no .dockerignore in the build context `{}`, which holds {listed}: all of it is sent to the builder; `dfix --write` creates `{}`",
-                bc.root_display, bc.new_ignore_display
+                "no .dockerignore in the build context `{}`, which holds {listed}: all of it is sent to the builder; `{}` creates `{}`",
+                bc.root_display, super::write_command(&missing), bc.new_ignore_display
             )
         },
     );
-    if listed.is_empty() {
+    if !missing.iter().any(|a| a.is_substantive()) {
         d.severity = Severity::Info;
     }
     out.push(d);

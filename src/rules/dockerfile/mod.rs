@@ -227,7 +227,7 @@ fn dockerignore_report_range(
 /// `.git (version-control metadata), node_modules, …` for messages.
 fn describe_additions(adds: &[crate::dockerignore::Addition]) -> String {
     let mut parts: Vec<String> = Vec::new();
-    for a in adds {
+    for a in adds.iter().filter(|a| a.label != "the ignore file") {
         let ex = a.examples.join(", ");
         parts.push(format!("{ex} ({})", a.label));
     }
@@ -237,4 +237,13 @@ fn describe_additions(adds: &[crate::dockerignore::Addition]) -> String {
         parts.push(format!("{rest} more"));
     }
     parts.join("; ")
+}
+
+/// The command that writes the `.dockerignore` fix.
+fn write_command(adds: &[crate::dockerignore::Addition]) -> &'static str {
+    if adds.iter().any(|a| a.unsafe_reason.is_some()) {
+        "dfix --write --unsafe"
+    } else {
+        "dfix --write"
+    }
 }

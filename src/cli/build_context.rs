@@ -1,0 +1,252 @@
+//! The build context of a Dockerfile, read from disk, and the
+//! `.dockerignore` the fix creates or extends.
+//!
+//! The context is the Dockerfile's directory unless `--build-context DIR`
+//! says otherwise. The ignore file in force is `<Dockerfile>.dockerignore`
+//! beside the Dockerfile when it exists, else `<context>/.dockerignore`.
+//! The listing does not follow symlinks, does not descend into the
+//! directories in `dockerignore::OPAQUE_DIRS`, and stops at 50,000 entries.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::dockerignore::{
+    self, Addition, BuildContext, ContextEntry, IgnoreFile, OPAQUE_DIRS,
+};
+use crate::engine::{self, LintConfig};
+use crate::syntax::dockerfile::Dockerfile;
+
+use super::files::{display, InputError};
+
+const MAX_ENTRIES: usize = 50_000;
+
+/// Read the build context of the Dockerfile at `dockerfile`.
+pub fn gather_build_context(dockerfile: &Path, context: Option<&Path>) -> Option<BuildContext> {
+    let df_dir = dockerfile
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let root = context.map(Path::to_path_buf).unwrap_or(df_dir.clone());
+    if !root.is_dir() {
+        return None;
+    }
+    let mut entries = Vec::new();
+    let truncated = list(&root, "", &mut entries);
+    entries.sort();
+    let df_name = dockerfile.file_name()?.to_string_lossy().to_string();
+    let per_df = df_dir.join(format!("{df_name}.dockerignore"));
+    let ctx_ignore = root.join(".dockerignore");
+    let ignore_file = if per_df.is_file() {
+        fs::read_to_string(&per_df).ok().map(|text| IgnoreFile {
+            display: display(&per_df),
+            text,
+            per_dockerfile: true,
+        })
+    } else if ctx_ignore.is_file() {
+        fs::read_to_string(&ctx_ignore).ok().map(|text| IgnoreFile {
+            display: display(&ctx_ignore),
+            text,
+            per_dockerfile: false,
+        })
+    } else {
+        None
+    };
+    let dockerfile_rel = relative(&root, dockerfile);
+    Some(BuildContext {
+        root_display: display(&root),
+        entries,
+        truncated,
+        ignore_file,
+        dockerfile: dockerfile_rel,
+        new_ignore_display: display(&ctx_ignore),
+    })
+}
+
+/// The path of the ignore file a fix writes for `dockerfile`.
+pub fn ignore_target(dockerfile: &Path, context: Option<&Path>) -> PathBuf {
+    let df_dir = dockerfile
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Some(name) = dockerfile.file_name() {
+        let per_df = df_dir.join(format!("{}.dockerignore", name.to_string_lossy()));
+        if per_df.is_file() {
+            return per_df;
+        }
+    }
+    context.unwrap_or(df_dir).join(".dockerignore")
+}
+
+fn relative(root: &Path, p: &Path) -> Option<String> {
+    let root = fs::canonicalize(root).ok()?;
+    let p = fs::canonicalize(p).ok()?;
+    let rel = p.strip_prefix(&root).ok()?;
+    Some(rel.to_string_lossy().replace('\\', "/"))
+}
+
+/// Returns true when the cap was hit.
+fn list(dir: &Path, prefix: &str, out: &mut Vec<ContextEntry>) -> bool {
+    let Ok(rd) = fs::read_dir(dir) else {
+        return false;
+    };
+    let mut children: Vec<_> = rd.filter_map(Result::ok).collect();
+    children.sort_by_key(|e| e.file_name());
+    for e in children {
+        if out.len() >= MAX_ENTRIES {
+            return true;
+        }
+        let name = e.file_name().to_string_lossy().to_string();
+        let path = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        let Ok(ft) = e.file_type() else { continue };
+        let is_dir = ft.is_dir();
+        out.push(ContextEntry {
+            path: path.clone(),
+            is_dir,
+        });
+        if is_dir && !OPAQUE_DIRS.contains(&name.as_str()) && list(&e.path(), &path, out) {
+            return true;
+        }
+    }
+    false
+}
+
+/// One Dockerfile of this run with its context.
+pub struct DockerfileInContext {
+    pub path: PathBuf,
+    pub text: String,
+    pub context: Arc<BuildContext>,
+}
+
+/// What the `.dockerignore` fix did.
+#[derive(Default)]
+pub struct IgnoreOutcome {
+    pub written: usize,
+    pub diffs: Vec<String>,
+    pub errors: Vec<InputError>,
+    /// Ignore file (display) → new text, so reports can be re-linted.
+    pub new_texts: BTreeMap<PathBuf, String>,
+    pub skipped_unsafe: usize,
+}
+
+/// Create or extend the ignore file of every context: one file per
+/// target, honouring what every Dockerfile built from it needs.
+pub fn fix_ignore_files(
+    dockerfiles: &[DockerfileInContext],
+    context: Option<&Path>,
+    config: &LintConfig,
+    include_unsafe: bool,
+    diff_only: bool,
+) -> IgnoreOutcome {
+    let mut out = IgnoreOutcome::default();
+    let enabled = [
+        "DF050", "DF051",
+    ]
+    .iter()
+    .any(|c| crate::rules::find(c).is_some_and(|r| config.enabled(r)));
+    if !enabled {
+        return out;
+    }
+    let mut groups: BTreeMap<PathBuf, Vec<&DockerfileInContext>> = BTreeMap::new();
+    for d in dockerfiles {
+        groups
+            .entry(ignore_target(&d.path, context))
+            .or_default()
+            .push(d);
+    }
+    for (target, members) in groups {
+        let mut sources = Vec::new();
+        for m in &members {
+            let df = Dockerfile::parse(&m.text);
+            sources.extend(dockerignore::context_sources(&m.text, &df));
+        }
+        let mut additions: Vec<Addition> = Vec::new();
+        for m in &members {
+            for a in dockerignore::missing_entries(&m.context, &sources) {
+                if !additions.iter().any(|x| x.pattern == a.pattern) {
+                    additions.push(a);
+                }
+            }
+        }
+        let chosen: Vec<&Addition> = additions
+            .iter()
+            .filter(|a| include_unsafe || a.unsafe_reason.is_none())
+            .collect();
+        out.skipped_unsafe += additions.len() - chosen.len();
+        if !chosen.iter().any(|a| a.is_substantive()) {
+            continue;
+        }
+        let existing = members[0].context.ignore_file.as_ref().map(|f| f.text.clone());
+        let new_text = dockerignore::plan_text(existing.as_deref(), &chosen);
+        let shown = display(&target);
+        if diff_only {
+            out.diffs.push(crate::output::unified_diff(
+                &shown,
+                existing.as_deref().unwrap_or(""),
+                &new_text,
+            ));
+        } else if let Err(e) = write_new_or_existing(&target, &new_text) {
+            out.errors.push(e);
+            continue;
+        } else {
+            out.written += 1;
+        }
+        out.new_texts.insert(target, new_text);
+    }
+    out
+}
+
+fn write_new_or_existing(path: &Path, text: &str) -> Result<(), InputError> {
+    if path.exists() {
+        return super::files::write_atomic(path, text);
+    }
+    let err = |e: std::io::Error| InputError {
+        path: display(path),
+        message: format!("cannot create: {e}"),
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".dfix-")
+        .tempfile_in(dir)
+        .map_err(err)?;
+    tmp.write_all(text.as_bytes()).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644)).map_err(err)?;
+    }
+    // persist_noclobber: never replace a file created in the meantime.
+    tmp.persist_noclobber(path).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
+/// Lint a Dockerfile again as if its ignore file held `new_text`.
+pub fn relint_with_ignore(
+    path: &Path,
+    text: &str,
+    bc: &BuildContext,
+    target: &Path,
+    new_text: &str,
+    config: &LintConfig,
+) -> Vec<engine::Diagnostic> {
+    let mut bc = bc.clone();
+    bc.ignore_file = Some(IgnoreFile {
+        display: display(target),
+        text: new_text.to_string(),
+        per_dockerfile: bc.ignore_file.as_ref().is_some_and(|f| f.per_dockerfile),
+    });
+    let mut cfg = config.clone();
+    cfg.inputs.build_context = Some(Arc::new(bc));
+    engine::lint(Some(path), text, crate::syntax::FileKind::Dockerfile, &cfg).diagnostics
+}
