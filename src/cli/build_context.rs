@@ -13,9 +13,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::dockerignore::{
-    self, Addition, BuildContext, ContextEntry, IgnoreFile, OPAQUE_DIRS,
-};
+use crate::dockerignore::{self, Addition, BuildContext, ContextEntry, IgnoreFile, OPAQUE_DIRS};
 use crate::engine::{self, LintConfig};
 use crate::syntax::dockerfile::Dockerfile;
 
@@ -146,11 +144,9 @@ pub fn fix_ignore_files(
     diff_only: bool,
 ) -> IgnoreOutcome {
     let mut out = IgnoreOutcome::default();
-    let enabled = [
-        "DF050", "DF051",
-    ]
-    .iter()
-    .any(|c| crate::rules::find(c).is_some_and(|r| config.enabled(r)));
+    let enabled = ["DF050", "DF051"]
+        .iter()
+        .any(|c| crate::rules::find(c).is_some_and(|r| config.enabled(r)));
     if !enabled {
         return out;
     }
@@ -183,7 +179,11 @@ pub fn fix_ignore_files(
         if !chosen.iter().any(|a| a.is_substantive()) {
             continue;
         }
-        let existing = members[0].context.ignore_file.as_ref().map(|f| f.text.clone());
+        let existing = members[0]
+            .context
+            .ignore_file
+            .as_ref()
+            .map(|f| f.text.clone());
         let new_text = dockerignore::plan_text(existing.as_deref(), &chosen);
         let shown = display(&target);
         if diff_only {

@@ -298,7 +298,9 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
         );
         for (i, p) in inputs.iter().zip(processed.iter_mut()) {
             let Ok(p) = p else { continue };
-            let Some(bc) = p.context.clone() else { continue };
+            let Some(bc) = p.context.clone() else {
+                continue;
+            };
             let target = build_context::ignore_target(&i.path, context_dir);
             if let Some(new_text) = ignore_fix.new_texts.get(&target) {
                 p.report.diagnostics = build_context::relint_with_ignore(

@@ -207,6 +207,15 @@ fn component_match(pat: &str, s: &str) -> bool {
     di.patterns.first().is_some_and(|p| p.matches(s))
 }
 
+/// Does `s` name exactly `path` (itself, or through its glob)?
+fn names(s: &ContextSource, path: &str) -> bool {
+    if s.has_glob {
+        glob_matches(&s.path, path)
+    } else {
+        s.path == path
+    }
+}
+
 /// A group of paths that should not be in a build context.
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
@@ -448,6 +457,13 @@ pub fn missing_entries(ctx: &BuildContext, sources: &[ContextSource]) -> Vec<Add
             .iter()
             .filter(|e| (c.test)(ctx, e))
             .filter(|e| !di.is_excluded(&e.path))
+            // a path a COPY names, or a `!` line re-includes, is kept on purpose
+            .filter(|e| !specific.iter().any(|s| names(s, &e.path)))
+            .filter(|e| {
+                !di.patterns
+                    .iter()
+                    .any(|p| p.exception && p.matches(&e.path))
+            })
             .collect();
         if hits.is_empty() {
             continue;

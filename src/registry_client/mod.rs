@@ -148,8 +148,8 @@ impl Resolver {
         let client = if options.offline {
             None
         } else {
-            let docker = auth::DockerConfig::load_default()
-                .map_err(|e| RegistryError::Credentials(e.0))?;
+            let docker =
+                auth::DockerConfig::load_default().map_err(|e| RegistryError::Credentials(e.0))?;
             Some(Client::new(client_config, docker)?)
         };
         let cache = DigestCache::default_dir().map(|d| DigestCache::open(&d));
