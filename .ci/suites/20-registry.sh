@@ -187,7 +187,10 @@ cp -r "$P" "$WORK/stale-copy"
 code=$(run_dfix --write --unsafe --pin-digests --digest-ttl 0 --select DF061,KS061,DC061 --insecure-registry "$PLAIN" "$WORK/stale-copy")
 grep -qF "$PLAIN/team/multi:1.0@$MULTI2" "$WORK/stale-copy/compose.yaml" || { cat "$WORK/out.txt"; fail "--unsafe did not update the stale digest"; }
 ok "--write --unsafe updates a stale digest"
-# the offline test below expects the cache from the first run
+# move the tag back (skopeo copies the same layout byte for byte), and the
+# cache too: the offline test below expects the digests of the first run
+skopeo copy -q --all --dest-tls-verify=false oci:"$WORK/oci-multi":1.0 "docker://$PLAIN/team/multi:1.0"
+[ "$(raw_digest --tls-verify=false "docker://$PLAIN/team/multi:1.0")" = "$MULTI" ] || fail "could not move the tag back"
 rm -rf "$WORK/cache"; mv "$WORK/cache-before-stale" "$WORK/cache"
 
 # --- auth, TLS and policy errors ------------------------------------------------

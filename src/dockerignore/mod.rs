@@ -591,7 +591,8 @@ mod tests {
         let adds = missing_entries(&c, &sources);
         let env = adds.iter().find(|a| a.pattern == ".env*").unwrap();
         assert_eq!(env.exceptions, ["!.env.production"]);
-        assert!(env.unsafe_reason.is_some());
+        // `.env` itself is copied by nothing: excluding it is safe.
+        assert!(env.unsafe_reason.is_none());
         assert!(!adds.iter().any(|a| a.pattern == "node_modules"));
         let df_add = adds.iter().find(|a| a.pattern == "Dockerfile").unwrap();
         assert!(df_add.unsafe_reason.is_none());

@@ -152,7 +152,7 @@ impl fmt::Display for RegistryError {
                 f,
                 "{reference}: not in the digest cache and --offline forbids asking the registry"
             ),
-            Tls(m) => write!(f, "TLS setup: {m}"),
+            Tls(m) => write!(f, "TLS: {m}"),
         }
     }
 }
@@ -669,10 +669,19 @@ fn transport_error(e: ureq::Error, registry: &str) -> RegistryError {
             registry: registry.to_string(),
             detail: format!("manifest larger than {n} bytes"),
         },
-        other => RegistryError::Unreachable {
-            registry: registry.to_string(),
-            detail: other.to_string(),
-        },
+        other => {
+            let detail = other.to_string();
+            if detail.contains("certificate") || detail.to_ascii_lowercase().contains("tls") {
+                RegistryError::Tls(format!(
+                    "registry {registry}: {detail} (point SSL_CERT_FILE at the CA bundle that signed it, or use --insecure-registry {registry})"
+                ))
+            } else {
+                RegistryError::Unreachable {
+                    registry: registry.to_string(),
+                    detail,
+                }
+            }
+        }
     }
 }
 
