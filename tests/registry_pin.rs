@@ -118,7 +118,9 @@ fn digest_gone_from_the_registry() {
     let text = format!("FROM busybox@{}\n", digest('0'));
     let diags = engine::lint(None, &text, FileKind::Dockerfile, &config()).diagnostics;
     assert_eq!(diags.len(), 1);
-    assert!(diags[0].message.contains("not in docker.io/library/busybox any more"));
+    assert!(diags[0]
+        .message
+        .contains("not in docker.io/library/busybox any more"));
     assert!(diags[0].fix.is_none());
 }
 
