@@ -7,11 +7,11 @@
 //! The listing does not follow symlinks, does not descend into the
 //! directories in `dockerignore::OPAQUE_DIRS`, and stops at 50,000 entries.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::dockerignore::{self, Addition, BuildContext, ContextEntry, IgnoreFile, OPAQUE_DIRS};
 use crate::engine::{self, LintConfig};
@@ -32,9 +32,7 @@ pub fn gather_build_context(dockerfile: &Path, context: Option<&Path>) -> Option
     if !root.is_dir() {
         return None;
     }
-    let mut entries = Vec::new();
-    let truncated = list(&root, "", &mut entries);
-    entries.sort();
+    let (entries, truncated) = listing(&root);
     let df_name = dockerfile.file_name()?.to_string_lossy().to_string();
     let per_df = df_dir.join(format!("{df_name}.dockerignore"));
     let ctx_ignore = root.join(".dockerignore");
@@ -84,6 +82,27 @@ fn relative(root: &Path, p: &Path) -> Option<String> {
     let p = fs::canonicalize(p).ok()?;
     let rel = p.strip_prefix(&root).ok()?;
     Some(rel.to_string_lossy().replace('\\', "/"))
+}
+
+type Listing = (Arc<Vec<ContextEntry>>, bool);
+
+/// The listing of `root`, read once per run (many Dockerfiles may share a
+/// directory).
+fn listing(root: &Path) -> Listing {
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Listing>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let mut entries = Vec::new();
+    let truncated = list(root, "", &mut entries);
+    entries.sort();
+    let value = (Arc::new(entries), truncated);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, value.clone());
+    }
+    value
 }
 
 /// Returns true when the cap was hit.

@@ -45,7 +45,8 @@ pub struct BuildContext {
     pub root_display: String,
     /// Sorted. Directories dfix does not descend into (`.git`,
     /// `node_modules`, …) are listed without their content.
-    pub entries: Vec<ContextEntry>,
+    /// Shared between the Dockerfiles of one context.
+    pub entries: std::sync::Arc<Vec<ContextEntry>>,
     /// The listing hit its size cap.
     pub truncated: bool,
     pub ignore_file: Option<IgnoreFile>,
@@ -398,7 +399,7 @@ pub fn missing_entries(ctx: &BuildContext, sources: &[ContextSource]) -> Vec<Add
         }
         // Glob sources: keep every entry they match.
         for s in specific.iter().filter(|s| s.has_glob) {
-            for e in &ctx.entries {
+            for e in ctx.entries.iter() {
                 if glob_matches(&s.path, &e.path) && trial.is_excluded(&e.path) {
                     exceptions.push(format!("!{}", e.path));
                 }
@@ -480,7 +481,7 @@ pub fn missing_entries(ctx: &BuildContext, sources: &[ContextSource]) -> Vec<Add
             hits.iter().map(|e| e.path.clone()).collect(),
         );
     }
-    for e in &ctx.entries {
+    for e in ctx.entries.iter() {
         if !e.path.contains('/')
             && !e.is_dir
             && is_compose_name(&e.path)
@@ -559,7 +560,7 @@ mod tests {
         entries.sort();
         BuildContext {
             root_display: ".".into(),
-            entries,
+            entries: std::sync::Arc::new(entries),
             truncated: false,
             ignore_file: ignore.map(|t| IgnoreFile {
                 display: ".dockerignore".into(),
