@@ -7,7 +7,8 @@
 //! that should not be sent: `.git`, `.env*`, `node_modules`, `target`,
 //! `__pycache__`, `*.pyc`, virtual environments, logs, IDE folders, compose
 //! files, the Dockerfile itself. Runs only when dfix can see the context
-//! (`dfix check`/`--write` on files on disk, the language server).
+//! (`dfix check`/`--write` on files on disk, the language server), and only
+//! when the context holds something worth excluding.
 //!
 //! ## Why is this bad?
 //! Everything in the context is sent to the builder on every build and
@@ -70,25 +71,20 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
     let sources = crate::dockerignore::context_sources(ctx.text, ctx.df);
     let missing = crate::dockerignore::missing_entries(bc, &sources);
+    // A context with nothing worth excluding needs no ignore file (yet).
+    if !missing.iter().any(|a| a.is_substantive()) {
+        return;
+    }
     let range = super::dockerignore_report_range(ctx, &sources);
     let listed = super::describe_additions(&missing);
-    let mut d = Diagnostic::new(
+    out.push(Diagnostic::new(
         &RULE.meta,
         range,
-        if listed.is_empty() {
-            format!(
-                "no .dockerignore in the build context `{}`: every file there is sent to the builder; create `{}`",
-                bc.root_display, bc.new_ignore_display
-            )
-        } else {
-            format!(
-                "no .dockerignore in the build context `{}`, which holds {listed}: all of it is sent to the builder; `{}` creates `{}`",
-                bc.root_display, super::write_command(&missing), bc.new_ignore_display
-            )
-        },
-    );
-    if !missing.iter().any(|a| a.is_substantive()) {
-        d.severity = Severity::Info;
-    }
-    out.push(d);
+        format!(
+            "no .dockerignore in the build context `{}`, which holds {listed}: all of it is sent to the builder; `{}` creates `{}`",
+            bc.root_display,
+            super::write_command(&missing),
+            bc.new_ignore_display
+        ),
+    ));
 }
