@@ -337,3 +337,37 @@ fn diff_shows_the_new_file_and_writes_nothing() {
     assert!(stdout.contains("+.git\n"), "{stdout}");
     assert!(!dir.path().join(".dockerignore").exists());
 }
+
+#[test]
+fn compose_build_context_decides_the_context() {
+    // docker/app.Dockerfile is built from the repository root, as the
+    // compose file says: the ignore file belongs at the root.
+    let dir = make(&[
+        (
+            "compose.yaml",
+            "services:\n  app:\n    build:\n      context: .\n      dockerfile: docker/app.Dockerfile\n",
+        ),
+        (
+            "docker/app.Dockerfile",
+            "FROM python:3.12-slim\nCOPY app/ /srv/app/\n",
+        ),
+        ("app/main.py", ""),
+        (".git/HEAD", ""),
+        (".env", ""),
+    ]);
+    let out = findings(dir.path(), &[]);
+    assert!(out.contains("build context `.`"), "{out}");
+    let (code, _, stderr) = dfix(dir.path(), &["--write", "--select", "DF05", "."]);
+    assert_eq!(code, 0, "{stderr}");
+    let root = read(dir.path(), ".dockerignore");
+    assert!(
+        root.contains(".git\n") && root.contains(".env*\n"),
+        "{root}"
+    );
+    assert!(root.contains("docker/app.Dockerfile\n"), "{root}");
+    assert!(!dir.path().join("docker/.dockerignore").exists());
+    snapshot(
+        "dockerignore_layout__compose_context",
+        format!("{out}## .dockerignore\n{root}"),
+    );
+}

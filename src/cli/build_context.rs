@@ -138,6 +138,8 @@ fn list(dir: &Path, prefix: &str, out: &mut Vec<ContextEntry>) -> bool {
 /// One Dockerfile of this run with its context.
 pub struct DockerfileInContext {
     pub path: PathBuf,
+    /// The context directory when it is not the Dockerfile's own.
+    pub context_dir: Option<PathBuf>,
     pub text: String,
     pub context: Arc<BuildContext>,
 }
@@ -157,7 +159,6 @@ pub struct IgnoreOutcome {
 /// target, honouring what every Dockerfile built from it needs.
 pub fn fix_ignore_files(
     dockerfiles: &[DockerfileInContext],
-    context: Option<&Path>,
     config: &LintConfig,
     include_unsafe: bool,
     diff_only: bool,
@@ -172,7 +173,7 @@ pub fn fix_ignore_files(
     let mut groups: BTreeMap<PathBuf, Vec<&DockerfileInContext>> = BTreeMap::new();
     for d in dockerfiles {
         groups
-            .entry(ignore_target(&d.path, context))
+            .entry(ignore_target(&d.path, d.context_dir.as_deref()))
             .or_default()
             .push(d);
     }
@@ -268,4 +269,151 @@ pub fn relint_with_ignore(
     let mut cfg = config.clone();
     cfg.inputs.build_context = Some(Arc::new(bc));
     engine::lint(Some(path), text, crate::syntax::FileKind::Dockerfile, &cfg).diagnostics
+}
+
+/// Build contexts that compose files among the inputs declare:
+/// `services.*.build` as a path, or as `{context, dockerfile}` (paths
+/// relative to the compose file; remote contexts and `dockerfile_inline`
+/// are skipped). Keyed by the Dockerfile's canonical path.
+pub fn compose_contexts(inputs: &[super::files::Input]) -> HashMap<PathBuf, PathBuf> {
+    let mut out = HashMap::new();
+    for input in inputs {
+        if input.is_stdin() {
+            continue;
+        }
+        let Ok(src) = super::files::read_source(input) else {
+            continue;
+        };
+        if src.kind != crate::syntax::FileKind::Compose {
+            continue;
+        }
+        let base = input
+            .path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        for (context, dockerfile) in compose_builds(&src.text) {
+            if context.contains("://") || context.starts_with("git@") || context.contains('$') {
+                continue;
+            }
+            let trimmed = context.trim_end_matches('/');
+            let ctx_dir = if trimmed.is_empty() || trimmed == "." {
+                base.to_path_buf()
+            } else {
+                base.join(trimmed)
+            };
+            let df = ctx_dir.join(dockerfile.as_deref().unwrap_or("Dockerfile"));
+            if let Ok(df) = fs::canonicalize(&df) {
+                // kept as written (relative) for messages
+                out.insert(df, ctx_dir);
+            }
+        }
+    }
+    out
+}
+
+/// `(context, dockerfile)` of each service's `build:`.
+fn compose_builds(text: &str) -> Vec<(String, Option<String>)> {
+    use crate::syntax::yaml;
+    let mut out = Vec::new();
+    let lang = yaml::language();
+    for doc in yaml::split_documents(text) {
+        let src = &text[doc.clone()];
+        let Some(tree) = crate::syntax::parse_tree(&lang, src, None) else {
+            continue;
+        };
+        let Some(services) = mapping_value(src, tree.root_node(), "services") else {
+            continue;
+        };
+        for service in pairs(services) {
+            let Some(svc) = service.child_by_field_name("value") else {
+                continue;
+            };
+            let Some(build) = mapping_value(src, svc, "build") else {
+                continue;
+            };
+            if let Some(s) = scalar(src, build) {
+                out.push((s, None));
+            } else {
+                let context = mapping_value(src, build, "context")
+                    .and_then(|n| scalar(src, n))
+                    .unwrap_or_else(|| ".".to_string());
+                let dockerfile =
+                    mapping_value(src, build, "dockerfile").and_then(|n| scalar(src, n));
+                out.push((context, dockerfile));
+            }
+        }
+    }
+    out
+}
+
+/// The first block mapping at or under `node`, its `key: value` pairs.
+fn pairs(node: tree_sitter::Node) -> Vec<tree_sitter::Node> {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "block_mapping" || n.kind() == "flow_mapping" {
+            let mut c = n.walk();
+            return n
+                .named_children(&mut c)
+                .filter(|p| matches!(p.kind(), "block_mapping_pair" | "flow_pair"))
+                .collect();
+        }
+        let mut c = n.walk();
+        let children: Vec<_> = n.named_children(&mut c).collect();
+        for ch in children.into_iter().rev() {
+            stack.push(ch);
+        }
+    }
+    Vec::new()
+}
+
+fn mapping_value<'t>(
+    src: &str,
+    node: tree_sitter::Node<'t>,
+    key: &str,
+) -> Option<tree_sitter::Node<'t>> {
+    pairs(node).into_iter().find_map(|p| {
+        let k = p.child_by_field_name("key")?;
+        let text = src
+            .get(k.byte_range())?
+            .trim_matches(|c| c == '"' || c == '\'');
+        (text == key).then(|| p.child_by_field_name("value"))?
+    })
+}
+
+fn scalar(src: &str, node: tree_sitter::Node) -> Option<String> {
+    let inner = if node.kind() == "flow_node" {
+        node.named_child(0)?
+    } else {
+        return None;
+    };
+    let raw = src.get(inner.byte_range())?;
+    match inner.kind() {
+        "plain_scalar" => Some(raw.trim().to_string()),
+        "double_quote_scalar" | "single_quote_scalar" => {
+            Some(raw[1..raw.len().saturating_sub(1).max(1)].to_string())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compose_build_entries() {
+        let t = "services:\n  web:\n    build: ./web\n  api:\n    build:\n      context: \"..\"\n      dockerfile: services/api.Dockerfile\n  db:\n    image: postgres:16\n  bare:\n    build: {context: ctx}\n";
+        assert_eq!(
+            compose_builds(t),
+            [
+                ("./web".to_string(), None),
+                (
+                    "..".to_string(),
+                    Some("services/api.Dockerfile".to_string())
+                ),
+                ("ctx".to_string(), None),
+            ]
+        );
+    }
 }

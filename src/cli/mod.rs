@@ -266,7 +266,16 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
         Ok(digests) => config.inputs.digests = digests,
         Err(()) => return EXIT_ERROR,
     }
-    let context_dir = common.registry.build_context.as_deref();
+    // The build context: --build-context, else a compose file's
+    // `build.context` for that Dockerfile, else the Dockerfile's directory.
+    let compose_contexts = build_context::compose_contexts(&inputs);
+    let context_of = |path: &std::path::Path| -> Option<PathBuf> {
+        if let Some(c) = &common.registry.build_context {
+            return Some(c.clone());
+        }
+        let canonical = std::fs::canonicalize(path).ok()?;
+        compose_contexts.get(&canonical).cloned()
+    };
     let opts = fix.map(|f| FixOptions {
         min_applicability: if f.unsafe_fixes {
             Applicability::Unsafe
@@ -282,7 +291,8 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
             let mut cfg = config.clone();
             if src.kind == crate::syntax::FileKind::Dockerfile && !input.is_stdin() {
                 cfg.inputs.build_context =
-                    gather_build_context(&input.path, context_dir).map(std::sync::Arc::new);
+                    gather_build_context(&input.path, context_of(&input.path).as_deref())
+                        .map(std::sync::Arc::new);
             }
             let mut p = process(&src, &cfg, opts.as_ref());
             p.context = cfg.inputs.build_context.clone();
@@ -299,24 +309,19 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
                 let p = p.as_ref().ok()?;
                 Some(build_context::DockerfileInContext {
                     path: i.path.clone(),
+                    context_dir: context_of(&i.path),
                     text: p.report.source.clone(),
                     context: p.context.clone()?,
                 })
             })
             .collect();
-        ignore_fix = build_context::fix_ignore_files(
-            &dockerfiles,
-            context_dir,
-            &config,
-            f.unsafe_fixes,
-            f.diff,
-        );
+        ignore_fix = build_context::fix_ignore_files(&dockerfiles, &config, f.unsafe_fixes, f.diff);
         for (i, p) in inputs.iter().zip(processed.iter_mut()) {
             let Ok(p) = p else { continue };
             let Some(bc) = p.context.clone() else {
                 continue;
             };
-            let target = build_context::ignore_target(&i.path, context_dir);
+            let target = build_context::ignore_target(&i.path, context_of(&i.path).as_deref());
             if let Some(new_text) = ignore_fix.new_texts.get(&target) {
                 p.report.diagnostics = build_context::relint_with_ignore(
                     &i.path,
