@@ -223,6 +223,67 @@ pub fn fix_ignore_files(
     out
 }
 
+/// The `.dockerignore` fix of one Dockerfile, for the language server's code
+/// action (a `WorkspaceEdit` that creates the file, or inserts at its end).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IgnoreFileEdit {
+    /// The ignore file to create or extend.
+    pub path: PathBuf,
+    /// `false`: create the file with `new_text`.
+    pub exists: bool,
+    /// The whole new text.
+    pub new_text: String,
+    /// When the file exists: the text to insert at its very end (the old
+    /// text is a byte-for-byte prefix of `new_text`).
+    pub appended: String,
+    pub title: String,
+    /// `Unsafe` when an entry excludes a path a `COPY` copies today.
+    pub applicability: crate::engine::Applicability,
+}
+
+/// The ignore-file fix for the Dockerfile at `dockerfile` whose current
+/// (maybe unsaved) text is `text`; `None` when nothing worth excluding is
+/// missing. Reads the build context from disk.
+pub fn dockerignore_edit_for(
+    dockerfile: &Path,
+    text: &str,
+    context: Option<&Path>,
+    include_unsafe: bool,
+) -> Option<IgnoreFileEdit> {
+    let bc = gather_build_context(dockerfile, context)?;
+    let df = Dockerfile::parse(text);
+    let sources = dockerignore::context_sources(text, &df);
+    let additions = dockerignore::missing_entries(&bc, &sources);
+    let chosen: Vec<&Addition> = additions
+        .iter()
+        .filter(|a| include_unsafe || a.unsafe_reason.is_none())
+        .collect();
+    if !chosen.iter().any(|a| a.is_substantive()) {
+        return None;
+    }
+    let path = ignore_target(dockerfile, context);
+    let old = bc.ignore_file.as_ref().map(|f| f.text.clone());
+    let new_text = dockerignore::plan_text(old.as_deref(), &chosen);
+    let appended = new_text[old.as_deref().map_or(0, str::len)..].to_string();
+    let unsafe_ = chosen.iter().any(|a| a.unsafe_reason.is_some());
+    Some(IgnoreFileEdit {
+        title: if old.is_some() {
+            format!("Add {} missing entries to {}", chosen.len(), display(&path))
+        } else {
+            format!("Create {}", display(&path))
+        },
+        exists: old.is_some(),
+        path,
+        new_text,
+        appended,
+        applicability: if unsafe_ {
+            crate::engine::Applicability::Unsafe
+        } else {
+            crate::engine::Applicability::Safe
+        },
+    })
+}
+
 fn write_new_or_existing(path: &Path, text: &str) -> Result<(), InputError> {
     if path.exists() {
         return super::files::write_atomic(path, text);
@@ -400,6 +461,31 @@ fn scalar(src: &str, node: tree_sitter::Node) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lsp_edit_creates_then_appends() {
+        let dir = tempfile::tempdir().unwrap();
+        let df = dir.path().join("Dockerfile");
+        let text = "FROM alpine:3.20\nCOPY app.sh /\n";
+        fs::write(&df, text).unwrap();
+        fs::write(dir.path().join("app.sh"), "").unwrap();
+        fs::create_dir(dir.path().join(".git")).unwrap();
+        let e = dockerignore_edit_for(&df, text, None, false).unwrap();
+        assert!(!e.exists);
+        assert!(e.new_text.contains(".git\n"));
+        assert_eq!(e.applicability, crate::engine::Applicability::Safe);
+        fs::write(dir.path().join(".dockerignore"), "# mine").unwrap();
+        let e = dockerignore_edit_for(&df, text, None, false).unwrap();
+        assert!(e.exists);
+        assert!(
+            e.appended.starts_with("\n# added by dfix"),
+            "{:?}",
+            e.appended
+        );
+        assert_eq!(format!("# mine{}", e.appended), e.new_text);
+        fs::write(dir.path().join(".dockerignore"), e.new_text).unwrap();
+        assert!(dockerignore_edit_for(&df, text, None, true).is_none());
+    }
 
     #[test]
     fn compose_build_entries() {

@@ -20,7 +20,7 @@ use crate::engine::{self, Applicability, FixOptions, LintConfig};
 use crate::output::{self, FileReport, Report};
 use crate::rules;
 
-pub use build_context::gather_build_context;
+pub use build_context::{dockerignore_edit_for, gather_build_context, IgnoreFileEdit};
 pub use files::{read_source, InputError, SourceFile};
 
 /// Exit code: nothing found, or everything fixed.
