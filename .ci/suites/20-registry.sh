@@ -8,7 +8,8 @@
 # `dfix --write --pin-digests` pins a Dockerfile, a Deployment and a compose
 # file to exactly the digests skopeo reports; that a second run is a no-op;
 # that a moved tag is reported stale (and updated with --unsafe); auth, TLS,
-# credential-helper and allow-list behaviour; that with the registries
+# credential-helper and allow-list behaviour; the bearer-token flow against
+# a third registry with `auth: token` and a token server; that with the registries
 # stopped the run exits non-zero, says why and changes no file; and that
 # --offline then answers from the cache. Also runs the registry-backed Rust
 # tests (`--features registry-tests`) against the same registries.
@@ -35,6 +36,9 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 PLAIN_PORT=$(free_port)
 TLS_PORT=$(free_port)
+TOKEN_REG_PORT=$(free_port)
+TOKEN_SRV_PORT=$(free_port)
+TOKEN_REG=127.0.0.1:$TOKEN_REG_PORT
 PLAIN=127.0.0.1:$PLAIN_PORT
 SECURE=127.0.0.1:$TLS_PORT
 USER_NAME=dfix-ci
@@ -51,6 +55,9 @@ openssl x509 -req -in "$WORK/certs/server.csr" -CA "$WORK/certs/ca.pem" -CAkey "
   -CAcreateserial -days 2 -extfile "$WORK/certs/ext.cnf" -out "$WORK/certs/server.pem" 2>/dev/null
 cp "$WORK/certs/ca.pem" "$WORK/skopeo-certs/ca.crt"
 htpasswd -Bbn "$USER_NAME" "$PASSWORD" > "$WORK/htpasswd"
+# the token server's signing key; its certificate is the registry's rootcertbundle
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=dfix CI token signer" \
+  -keyout "$WORK/certs/sign.key" -out "$WORK/certs/sign.pem" 2>/dev/null
 
 # --- registries -----------------------------------------------------------
 cat > "$WORK/plain.yml" <<YML
@@ -77,6 +84,28 @@ auth:
     realm: dfix-ci
     path: $WORK/htpasswd
 YML
+cat > "$WORK/token.yml" <<YML
+version: 0.1
+log: {level: error}
+storage:
+  filesystem: {rootdirectory: $WORK/data-token}
+http:
+  addr: $TOKEN_REG
+  tls:
+    certificate: $WORK/certs/server.pem
+    key: $WORK/certs/server.key
+auth:
+  token:
+    realm: https://127.0.0.1:$TOKEN_SRV_PORT/token
+    service: dfix-ci-registry
+    issuer: dfix-ci-issuer
+    rootcertbundle: $WORK/certs/sign.pem
+YML
+docker-registry serve "$WORK/token.yml" >"$WORK/token-registry.log" 2>&1 &
+PIDS+=("$!")
+python3 "$ROOT/.ci/registry/token_server.py" "$TOKEN_SRV_PORT" "$WORK/certs/server.pem" "$WORK/certs/server.key" \
+  "$WORK/certs/sign.pem" "$WORK/certs/sign.key" dfix-ci-issuer "$USER_NAME" "$PASSWORD" >"$WORK/token-server.log" 2>&1 &
+PIDS+=("$!")
 docker-registry serve "$WORK/plain.yml" >"$WORK/plain.log" 2>&1 &
 PLAIN_PID=$!
 PIDS+=("$PLAIN_PID")
@@ -86,13 +115,13 @@ PIDS+=("$SECURE_PID")
 up=0
 for _ in $(seq 1 50); do
   if python3 -c 'import socket,sys
-for p in sys.argv[1:]: socket.create_connection(("127.0.0.1", int(p)), timeout=0.2).close()' "$PLAIN_PORT" "$TLS_PORT" 2>/dev/null; then
+for p in sys.argv[1:]: socket.create_connection(("127.0.0.1", int(p)), timeout=0.2).close()' "$PLAIN_PORT" "$TLS_PORT" "$TOKEN_REG_PORT" "$TOKEN_SRV_PORT" 2>/dev/null; then
     up=1; break
   fi
   sleep 0.2
 done
-[ "$up" = 1 ] || { cat "$WORK/plain.log" "$WORK/secure.log" >&2; fail "the registries did not start"; }
-ok "docker-registry anonymous on $PLAIN and htpasswd+TLS on $SECURE"
+[ "$up" = 1 ] || { cat "$WORK"/*.log >&2; fail "the registries did not start"; }
+ok "docker-registry anonymous on $PLAIN, htpasswd+TLS on $SECURE, bearer-token+TLS on $TOKEN_REG"
 
 # --- images ---------------------------------------------------------------
 MAKE=$ROOT/.ci/registry/make_oci_layout.py
@@ -220,6 +249,30 @@ code=$(DFIX_CACHE_DIR=$WORK/cache-none run_dfix check --pin-digests --registry-a
 code=$(DFIX_CACHE_DIR=$WORK/cache-none run_dfix check --pin-digests --registry-allow "*.example.com,$SECURE" "$WORK/auth.Dockerfile")
 [ "$code" = 1 ] || { cat "$WORK/out.txt"; fail "an exactly listed internal registry should be allowed (exit $code)"; }
 ok "allow-list: an unlisted registry is refused, an exactly listed one allowed"
+
+# --- the bearer-token flow (Docker Hub, GHCR and Quay work this way) ------------
+for repo in public/app private/app; do
+  skopeo copy -q --dest-cert-dir "$WORK/skopeo-certs" --dest-creds "$USER_NAME:$PASSWORD" \
+    oci:"$WORK/oci-multi":1.0 "docker://$TOKEN_REG/$repo:1.0" --all \
+    || { cat "$WORK/token-registry.log" "$WORK/token-server.log" >&2; fail "skopeo push to the token registry"; }
+done
+TOKEN_PUBLIC=$(raw_digest --cert-dir "$WORK/skopeo-certs" "docker://$TOKEN_REG/public/app:1.0")
+[ "$TOKEN_PUBLIC" = "$MULTI" ] || fail "the token registry serves $TOKEN_PUBLIC, not $MULTI"
+echo "FROM $TOKEN_REG/public/app:1.0" > "$WORK/token-public.Dockerfile"
+code=$(DOCKER_CONFIG=$WORK/empty-config DFIX_CACHE_DIR=$WORK/cache-token run_dfix --write --pin-digests --select DF06 "$WORK/token-public.Dockerfile")
+{ [ "$code" = 0 ] && grep -qF "FROM $TOKEN_REG/public/app:1.0@$TOKEN_PUBLIC" "$WORK/token-public.Dockerfile"; } \
+  || { cat "$WORK/out.txt" "$WORK/token-public.Dockerfile"; fail "anonymous bearer-token flow (exit $code)"; }
+ok "anonymous bearer token: pinned to $TOKEN_PUBLIC"
+echo "FROM $TOKEN_REG/private/app:1.0" > "$WORK/token-private.Dockerfile"
+code=$(DOCKER_CONFIG=$WORK/empty-config DFIX_CACHE_DIR=$WORK/cache-none run_dfix check --pin-digests "$WORK/token-private.Dockerfile")
+{ [ "$code" = 2 ] && grep -q "authentication required (401)" "$WORK/out.txt"; } || { cat "$WORK/out.txt"; fail "anonymous token for a private repository: no clear 401"; }
+mkdir -p "$WORK/token-config"
+printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$TOKEN_REG" "$AUTH" > "$WORK/token-config/config.json"
+code=$(DOCKER_CONFIG=$WORK/token-config DFIX_CACHE_DIR=$WORK/cache-token2 run_dfix --write --pin-digests --select DF06 "$WORK/token-private.Dockerfile")
+{ [ "$code" = 0 ] && grep -qF "FROM $TOKEN_REG/private/app:1.0@$MULTI" "$WORK/token-private.Dockerfile"; } \
+  || { cat "$WORK/out.txt"; fail "credentialed bearer-token flow (exit $code)"; }
+if grep -qF "$PASSWORD" "$WORK/out.txt"; then fail "the password appeared in dfix output"; fi
+ok "bearer token with credentials from config.json for a private repository; 401 without"
 
 # --- the Rust tests that need a registry ------------------------------------------
 export DFIX_TEST_REGISTRY=$PLAIN DFIX_TEST_REGISTRY_TLS=$SECURE DFIX_TEST_REGISTRY_CA=$WORK/certs/ca.pem
