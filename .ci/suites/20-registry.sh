@@ -286,7 +286,6 @@ ok "registry-backed Rust tests"
 # --- registries stopped -------------------------------------------------------------
 kill "$PLAIN_PID" "$SECURE_PID"
 wait "$PLAIN_PID" "$SECURE_PID" 2>/dev/null || true
-PIDS=()
 rm -rf "$P"; cp -r "$WORK/pristine" "$P"
 before=$(hash_project "$P")
 code=$(DFIX_CACHE_DIR=$WORK/cache-empty run_dfix --write --pin-digests --insecure-registry "$PLAIN" "$P")

@@ -178,6 +178,12 @@ pub fn fix_ignore_files(
             .push(d);
     }
     for (target, members) in groups {
+        if !members
+            .iter()
+            .any(|m| dockerignore::any_candidate_present(&m.context))
+        {
+            continue;
+        }
         let mut sources = Vec::new();
         for m in &members {
             let df = Dockerfile::parse(&m.text);
@@ -251,6 +257,9 @@ pub fn dockerignore_edit_for(
     include_unsafe: bool,
 ) -> Option<IgnoreFileEdit> {
     let bc = gather_build_context(dockerfile, context)?;
+    if !dockerignore::any_candidate_present(&bc) {
+        return None;
+    }
     let df = Dockerfile::parse(text);
     let sources = dockerignore::context_sources(text, &df);
     let additions = dockerignore::missing_entries(&bc, &sources);

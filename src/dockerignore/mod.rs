@@ -202,10 +202,102 @@ pub fn glob_matches(glob: &str, path: &str) -> bool {
     g.len() == p.len() && g.iter().zip(&p).all(|(a, b)| component_match(a, b))
 }
 
+/// Go's `filepath.Match` for one path component: `*`, `?`, `[…]` (with
+/// `^`/`!` negation and ranges), `\` escapes. No regex: this runs for every
+/// (glob, entry) pair.
 fn component_match(pat: &str, s: &str) -> bool {
-    let di = Dockerignore::parse(pat);
-    // A one-component pattern: Docker's ignore regex equals filepath.Match here.
-    di.patterns.first().is_some_and(|p| p.matches(s))
+    let p: Vec<char> = pat.chars().collect();
+    let t: Vec<char> = s.chars().collect();
+    // (pattern index, text index) to resume at after the last `*`
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() {
+            match p[pi] {
+                '*' => {
+                    star = Some((pi, ti));
+                    pi += 1;
+                    continue;
+                }
+                '?' => {
+                    pi += 1;
+                    ti += 1;
+                    continue;
+                }
+                '[' => {
+                    if let Some((matched, next)) = class_match(&p, pi, t[ti]) {
+                        if matched {
+                            pi = next;
+                            ti += 1;
+                            continue;
+                        }
+                    } else if t[ti] == '[' {
+                        pi += 1;
+                        ti += 1;
+                        continue;
+                    }
+                }
+                '\\' if pi + 1 < p.len() => {
+                    if p[pi + 1] == t[ti] {
+                        pi += 2;
+                        ti += 1;
+                        continue;
+                    }
+                }
+                c if c == t[ti] => {
+                    pi += 1;
+                    ti += 1;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        match star {
+            Some((sp, st)) => {
+                pi = sp + 1;
+                ti = st + 1;
+                star = Some((sp, st + 1));
+            }
+            None => return false,
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// `[…]` at `p[start]` against `c`: (matched, index after `]`), or `None`
+/// when the class is not closed.
+fn class_match(p: &[char], start: usize, c: char) -> Option<(bool, usize)> {
+    let mut i = start + 1;
+    let negate = matches!(p.get(i), Some('^') | Some('!'));
+    if negate {
+        i += 1;
+    }
+    let mut matched = false;
+    let mut first = true;
+    while i < p.len() && (p[i] != ']' || first) {
+        first = false;
+        let lo = if p[i] == '\\' && i + 1 < p.len() {
+            i += 1;
+            p[i]
+        } else {
+            p[i]
+        };
+        i += 1;
+        let hi = if i + 1 < p.len() && p[i] == '-' && p[i + 1] != ']' {
+            let h = p[i + 1];
+            i += 2;
+            h
+        } else {
+            lo
+        };
+        if lo <= c && c <= hi {
+            matched = true;
+        }
+    }
+    if i >= p.len() {
+        return None;
+    }
+    Some((matched != negate, i + 1))
 }
 
 /// Does `s` name exactly `path` (itself, or through its glob)?
@@ -354,6 +446,16 @@ fn is_compose_name(name: &str) -> bool {
         && (l.ends_with(".yml") || l.ends_with(".yaml"))
 }
 
+/// Does the context hold anything a candidate pattern is about? A cheap
+/// test (no pattern matching) that lets the rules skip the full analysis on
+/// contexts that hold only sources.
+pub fn any_candidate_present(ctx: &BuildContext) -> bool {
+    ctx.entries.iter().any(|e| {
+        CANDIDATES.iter().any(|c| (c.test)(ctx, e))
+            || (!e.path.contains('/') && !e.is_dir && is_compose_name(&e.path))
+    })
+}
+
 /// An entry the ignore file should gain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Addition {
@@ -397,10 +499,12 @@ pub fn missing_entries(ctx: &BuildContext, sources: &[ContextSource]) -> Vec<Add
                 exceptions.push(format!("!{}", s.path));
             }
         }
-        // Glob sources: keep every entry they match.
-        for s in specific.iter().filter(|s| s.has_glob) {
-            for e in ctx.entries.iter() {
-                if glob_matches(&s.path, &e.path) && trial.is_excluded(&e.path) {
+        // Glob sources: keep every entry they match (only entries the new
+        // pattern excludes can need an exception).
+        let globs: Vec<&&ContextSource> = specific.iter().filter(|s| s.has_glob).collect();
+        if !globs.is_empty() {
+            for e in ctx.entries.iter().filter(|e| trial.is_excluded(&e.path)) {
+                if globs.iter().any(|s| glob_matches(&s.path, &e.path)) {
                     exceptions.push(format!("!{}", e.path));
                 }
             }
@@ -607,6 +711,15 @@ mod tests {
 
     #[test]
     fn globs() {
+        assert!(component_match("*", ""));
+        assert!(component_match("a*b?c", "aXXbYc"));
+        assert!(!component_match("a*b?c", "aXXbc"));
+        assert!(component_match("[a-c]x", "bx"));
+        assert!(!component_match("[!a-c]x", "bx"));
+        assert!(component_match("[^a-c]x", "dx"));
+        assert!(component_match("\\*", "*"));
+        assert!(!component_match("\\*", "a"));
+        assert!(component_match("*.tar.gz", "a.b.tar.gz"));
         assert!(glob_matches("*.json", "package.json"));
         assert!(!glob_matches("*.json", "a/package.json"));
         assert!(glob_matches("src/*.py", "src/app.py"));

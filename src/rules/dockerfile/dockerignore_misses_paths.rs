@@ -60,6 +60,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let Some(file) = &bc.ignore_file else {
         return;
     };
+    if !crate::dockerignore::any_candidate_present(bc) {
+        return;
+    }
     let sources = crate::dockerignore::context_sources(ctx.text, ctx.df);
     let missing = crate::dockerignore::missing_entries(bc, &sources);
     if !missing.iter().any(|a| a.is_substantive()) {

@@ -69,6 +69,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if bc.ignore_file.is_some() {
         return;
     }
+    if !crate::dockerignore::any_candidate_present(bc) {
+        return;
+    }
     let sources = crate::dockerignore::context_sources(ctx.text, ctx.df);
     let missing = crate::dockerignore::missing_entries(bc, &sources);
     // A context with nothing worth excluding needs no ignore file (yet).
