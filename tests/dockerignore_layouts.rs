@@ -231,7 +231,7 @@ fn rust_project_copy_of_an_ignored_path_is_an_error() {
     let dir = make(&[
         (
             "Dockerfile",
-            "FROM debian:bookworm-slim\nCOPY target/release/app /usr/local/bin/app\nCOPY config/*.toml /etc/app/\nCMD [\"app\"]\n",
+            "FROM debian:bookworm-slim\nCOPY target/release/app /usr/local/bin/app\nCOPY config/*.toml /etc/app/\nCOPY config /etc/app/kept/\nCMD [\"app\"]\n",
         ),
         (".dockerignore", "target\nconfig/\n!config/keep.txt\n"),
         ("Cargo.toml", "[package]\n"),
@@ -244,6 +244,8 @@ fn rust_project_copy_of_an_ignored_path_is_an_error() {
     ]);
     let out = findings(dir.path(), &[]);
     assert!(out.contains("DF052"), "{out}");
+    // `COPY config` still copies config/keep.txt, which `!` re-includes.
+    assert!(!out.contains(":4:6 DF052"), "{out}");
     snapshot(
         "dockerignore_layout__rust",
         story(dir.path(), ".dockerignore", &[]),

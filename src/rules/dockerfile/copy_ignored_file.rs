@@ -79,6 +79,16 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         if let Some(p) = di.excluded_by(&s.path) {
+            // An excluded directory whose content a `!` line re-includes is
+            // still walked by Docker: what is re-included gets copied.
+            let prefix = format!("{}/", s.path);
+            if bc
+                .entries
+                .iter()
+                .any(|e| e.path.starts_with(&prefix) && !di.is_excluded(&e.path))
+            {
+                continue;
+            }
             out.push(Diagnostic::new(
                 &RULE.meta,
                 s.range.clone(),
