@@ -158,6 +158,20 @@ fn compose_file_keeps_interpolation_and_crlf() {
 }
 
 #[test]
+fn compose_image_of_a_build_is_not_pinned() {
+    // `image:` beside `build:` is the name the build tags, not a pull.
+    let text =
+        "services:\n  app:\n    build: .\n    image: nginx:1.27\n  web:\n    image: nginx:1.27\n";
+    assert_eq!(
+        fix(text, FileKind::Compose, false),
+        format!(
+            "services:\n  app:\n    build: .\n    image: nginx:1.27\n  web:\n    image: nginx:1.27@{}\n",
+            digest('a')
+        )
+    );
+}
+
+#[test]
 fn no_digest_map_no_pinning_diagnostics() {
     let c = LintConfig::default();
     let d = engine::lint(None, "FROM nginx:1.27\n", FileKind::Dockerfile, &c).diagnostics;

@@ -300,7 +300,17 @@ fn yaml_sites(text: &str, kind: FileKind) -> (Vec<ImageSite>, Vec<SkippedSite>) 
                 ) {
                     let key = &text[doc.start + k.start_byte()..doc.start + k.end_byte()];
                     let key = key.trim_matches(|c| c == '"' || c == '\'');
-                    if key == "image" {
+                    if key == "image"
+                        && kind == FileKind::Compose
+                        && has_sibling(text, doc.start, node, "build")
+                    {
+                        // With `build:`, `image:` names what the build produces.
+                        skipped.push(SkippedSite {
+                            range: doc.start + v.start_byte()..doc.start + v.end_byte(),
+                            written: text[doc.start + v.start_byte()..doc.start + v.end_byte()].to_string(),
+                            reason: "the service builds this image (`build:`): `image:` is the build's output name".into(),
+                        });
+                    } else if key == "image" {
                         yaml_value_site(text, doc.start, v, kind, &mut sites, &mut skipped);
                     }
                 }
@@ -314,6 +324,21 @@ fn yaml_sites(text: &str, kind: FileKind) -> (Vec<ImageSite>, Vec<SkippedSite>) 
     sites.sort_by_key(|s| s.range.start);
     skipped.sort_by_key(|s| s.range.start);
     (sites, skipped)
+}
+
+/// Does the mapping holding `pair` also have a `key:`?
+fn has_sibling(text: &str, base: usize, pair: tree_sitter::Node, key: &str) -> bool {
+    let Some(parent) = pair.parent() else {
+        return false;
+    };
+    let mut c = parent.walk();
+    let found = parent.named_children(&mut c).any(|p| {
+        p.child_by_field_name("key").is_some_and(|k| {
+            text[base + k.start_byte()..base + k.end_byte()].trim_matches(|c| c == '"' || c == '\'')
+                == key
+        })
+    });
+    found
 }
 
 fn yaml_value_site(
