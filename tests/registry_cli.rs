@@ -163,6 +163,47 @@ fn unreachable_registry_exits_2_and_changes_no_file() {
 }
 
 #[test]
+fn ignored_references_are_not_resolved() {
+    // A local-only image (built by Skaffold, say) silenced inline, and a
+    // rule switched off: neither is looked up, so the run does not fail.
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    seed_cache(cache.path(), 0);
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "# dfix: ignore[DF060]\nFROM 127.0.0.1:9/local/app:dev\nFROM nginx:1.27\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("compose.yaml"),
+        "services:\n  x:\n    image: 127.0.0.1:9/other:1\n",
+    )
+    .unwrap();
+    let (code, out) = dfix(
+        dir.path(),
+        cache.path(),
+        &[
+            "--write",
+            "--pin-digests",
+            "--offline",
+            "--select",
+            "DF06",
+            "--ignore",
+            "DC060",
+            ".",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        format!(
+            "# dfix: ignore[DF060]\nFROM 127.0.0.1:9/local/app:dev\nFROM nginx:1.27@{}\n",
+            digest('a')
+        )
+    );
+}
+
+#[test]
 fn allow_list_refuses_before_any_connection() {
     let dir = tempfile::tempdir().unwrap();
     let cache = tempfile::tempdir().unwrap();

@@ -262,7 +262,7 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
     }
     let (inputs, mut errors) = files::discover(&paths, common.stdin_filename.as_deref());
     // Digests are resolved (IO) before the pure lint sees them.
-    match registry::prepare(&common.registry, &inputs) {
+    match registry::prepare(&common.registry, &inputs, &config) {
         Ok(digests) => config.inputs.digests = digests,
         Err(()) => return EXIT_ERROR,
     }

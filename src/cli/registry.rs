@@ -61,7 +61,11 @@ impl RegistryArgs {
 
 /// Resolve every reference of `inputs`. `Ok(None)` without --pin-digests;
 /// `Err(())` after printing why resolution failed.
-pub fn prepare(args: &RegistryArgs, inputs: &[Input]) -> Result<Option<Arc<DigestMap>>, ()> {
+pub fn prepare(
+    args: &RegistryArgs,
+    inputs: &[Input],
+    config: &crate::engine::LintConfig,
+) -> Result<Option<Arc<DigestMap>>, ()> {
     if !args.pin_digests {
         return Ok(None);
     }
@@ -97,6 +101,7 @@ pub fn prepare(args: &RegistryArgs, inputs: &[Input]) -> Result<Option<Arc<Diges
             continue; // reported by the lint pass
         };
         let (sites, skipped) = pin::image_sites(&src.text, src.kind);
+        let sites = wanted_sites(&src.text, src.kind, sites, config);
         let idx = LineIndex::new(&src.text);
         let at = |o: usize| {
             let lc = idx.line_col(&src.text, o, ColumnUnit::Char);
@@ -185,4 +190,35 @@ pub fn prepare(args: &RegistryArgs, inputs: &[Input]) -> Result<Option<Arc<Diges
         if digests.len() == 1 { "" } else { "s" },
     );
     Ok(Some(Arc::new(map)))
+}
+
+/// The sites whose pinning rules are enabled and not silenced by an inline
+/// ignore (`# dfix: ignore[DF060]` above a `FROM`, …): those references
+/// are not resolved at all, so a local-only image name cannot fail the run.
+fn wanted_sites(
+    text: &str,
+    kind: crate::syntax::FileKind,
+    sites: Vec<pin::ImageSite>,
+    config: &crate::engine::LintConfig,
+) -> Vec<pin::ImageSite> {
+    use crate::engine::Diagnostic;
+    let Some((unpinned, stale)) = pin::kind_rules(kind) else {
+        return Vec::new();
+    };
+    sites
+        .into_iter()
+        .filter(|s| {
+            let rule = if s.reference.digest.is_some() {
+                stale
+            } else {
+                unpinned
+            };
+            if !config.enabled(rule) {
+                return false;
+            }
+            let mut probe = vec![Diagnostic::new(rule, s.report_range.clone(), "")];
+            crate::engine::ignore::apply_inline_ignores(text, kind, &mut probe);
+            !probe.is_empty()
+        })
+        .collect()
 }

@@ -107,7 +107,8 @@ fn short(d: &str) -> String {
     }
 }
 
-fn kind_rules(kind: FileKind) -> Option<(&'static RuleMeta, &'static RuleMeta)> {
+/// The (unpinned, stale) rules of a file kind.
+pub fn kind_rules(kind: FileKind) -> Option<(&'static RuleMeta, &'static RuleMeta)> {
     match kind {
         FileKind::Dockerfile => Some((&unpinned_image::DOCKERFILE, &stale_digest::DOCKERFILE)),
         FileKind::Kubernetes => Some((&unpinned_image::KUBERNETES, &stale_digest::KUBERNETES)),
