@@ -188,6 +188,19 @@ pub struct LintConfig {
     pub severity: Vec<(String, Severity)>,
     /// Settings of the Kubernetes rules.
     pub kubernetes: KubernetesConfig,
+    /// What the caller gathered by IO before the lint (build context,
+    /// resolved digests); empty by default.
+    pub inputs: LintInputs,
+}
+
+/// Facts gathered by IO before a pure lint: rules read them, never fetch
+/// them. The CLI (and the language server) fill them in.
+#[derive(Debug, Clone, Default)]
+pub struct LintInputs {
+    /// The Dockerfile's build context (`.dockerignore` rules).
+    pub build_context: Option<std::sync::Arc<crate::dockerignore::BuildContext>>,
+    /// Digests resolved from registries (`--pin-digests`).
+    pub digests: Option<std::sync::Arc<crate::pin::DigestMap>>,
 }
 
 /// Settings of the Kubernetes rules (`[kubernetes]` in dfix.toml).
@@ -295,15 +308,21 @@ pub fn lint(path: Option<&Path>, text: &str, kind: FileKind, config: &LintConfig
     )
 }
 
-/// The part of `lint` after the rules ran: rule selection, severity
-/// overrides, inline ignores, order. Callers that run rules piecewise (the
-/// language server, per YAML document) finish with this over the whole text.
+/// The part of `lint` after the rules ran: digest pins, rule selection,
+/// severity overrides, inline ignores, order. Callers that run rules
+/// piecewise (the language server, per YAML document) finish with this over
+/// the whole text.
 pub fn finish_lint(
     text: &str,
     kind: FileKind,
     config: &LintConfig,
     mut result: LintResult,
 ) -> LintResult {
+    if let Some(map) = &config.inputs.digests {
+        result
+            .diagnostics
+            .extend(crate::pin::diagnostics(text, kind, map));
+    }
     result.diagnostics.retain(|d| config.enabled(d.rule));
     for d in &mut result.diagnostics {
         d.severity = config.severity_of(d.rule, d.severity);

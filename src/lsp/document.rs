@@ -69,6 +69,18 @@ pub struct Document {
     pub trees: Trees,
     /// When the latest change arrived (for the server-side latency figures).
     pub changed_at: Option<std::time::Instant>,
+    /// A Dockerfile on disk: its build context (for the `.dockerignore`
+    /// rules). Outer `None`: not gathered yet (or a watched file changed).
+    pub build_context: Option<BuildContextSlot>,
+    /// The document is a file on disk (`file:` URI), so it has a context.
+    pub on_disk: bool,
+}
+
+/// A gathered build context, or `None` when the file has none.
+pub type BuildContextSlot = Option<Arc<crate::dockerignore::BuildContext>>;
+
+fn uri_is_file(uri: &Uri) -> bool {
+    uri.scheme().is_some_and(|s| s.as_str() == "file")
 }
 
 /// Kind from the client's language id, falling back on the file name and,
@@ -95,6 +107,7 @@ impl Document {
         text: String,
     ) -> Document {
         let kind = kind_for(&language_id, path.as_deref(), &text);
+        let on_disk = uri_is_file(&uri);
         let mut doc = Document {
             uri,
             path,
@@ -105,6 +118,8 @@ impl Document {
             text: Arc::new(text),
             trees: Trees::None,
             changed_at: None,
+            build_context: None,
+            on_disk,
         };
         doc.trees = doc.fresh_trees();
         doc

@@ -295,7 +295,11 @@ fn fix_all_edits(doc: &Document, settings: &Settings, enc: Encoding) -> Option<V
         min_applicability: settings.fix_all_applicability(),
         ..FixOptions::default()
     };
-    code_actions::fix_all_edits(doc, &settings.lint_config(), &opts, enc)
+    let mut config = settings.lint_config();
+    if let Some(Some(bc)) = &doc.build_context {
+        config.inputs.build_context = Some(bc.clone());
+    }
+    code_actions::fix_all_edits(doc, &config, &opts, enc)
 }
 
 pub fn code_action_resolve(s: &Session, mut action: CodeAction) -> CodeAction {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::lsp_types::{self as lsp, DiagnosticSeverity, NumberOrString};
 
-use super::document::{DocLint, Document, Trees, YamlDoc};
+use super::document::{BuildContextSlot, DocLint, Document, Trees, YamlDoc};
 use super::position::{Encoding, LineTable};
 use crate::engine::{self, Applicability, Diagnostic, LintConfig, LintResult, Severity};
 use crate::rules::kubernetes;
@@ -22,6 +22,8 @@ pub struct Snapshot {
     pub text: Arc<String>,
     pub lines: Arc<LineTable>,
     pub trees: Trees,
+    pub build_context: Option<BuildContextSlot>,
+    pub on_disk: bool,
 }
 
 impl Snapshot {
@@ -32,6 +34,8 @@ impl Snapshot {
             text: doc.text.clone(),
             lines: doc.lines.clone(),
             trees: doc.trees.clone(),
+            build_context: doc.build_context.clone(),
+            on_disk: doc.on_disk,
         }
     }
 }
@@ -39,6 +43,8 @@ impl Snapshot {
 /// The result of a lint: engine diagnostics plus the per-document results
 /// computed on the way (to be stored back if the document did not move on).
 pub struct Linted {
+    /// The build context gathered for this lint, to keep.
+    pub build_context: Option<BuildContextSlot>,
     pub diagnostics: Arc<Vec<Diagnostic>>,
     pub yaml_docs: Option<Vec<YamlDoc>>,
 }
@@ -54,14 +60,33 @@ pub fn lint(snap: &Snapshot, config: &LintConfig) -> Linted {
         return Linted {
             diagnostics: Arc::new(Vec::new()),
             yaml_docs: None,
+            build_context: None,
         };
     };
     let mut yaml_docs = None;
+    // A Dockerfile on disk: its build context, gathered once (directory
+    // listing and ignore file) and again when a watched file changes.
+    let build_context = (kind == FileKind::Dockerfile && snap.on_disk).then(|| {
+        snap.build_context.clone().unwrap_or_else(|| {
+            path.and_then(|p| crate::cli::gather_build_context(p, None))
+                .map(Arc::new)
+        })
+    });
+    let with_context;
+    let config = match &build_context {
+        Some(bc) => {
+            let mut c = config.clone();
+            c.inputs.build_context = bc.clone();
+            with_context = c;
+            &with_context
+        }
+        None => config,
+    };
     let result = match (&snap.trees, kind) {
         (Trees::Dockerfile(Some(tree)), FileKind::Dockerfile) => {
             // The model from the incrementally reparsed tree: no full parse.
             let df = crate::syntax::dockerfile::Dockerfile::from_tree(text, tree);
-            let raw = crate::rules::dockerfile::run_parsed(path, text, &df);
+            let raw = crate::rules::dockerfile::run_parsed(path, text, &df, &config.inputs);
             engine::finish_lint(text, kind, config, raw)
         }
         (Trees::Yaml(docs), FileKind::Kubernetes) => {
@@ -102,6 +127,7 @@ pub fn lint(snap: &Snapshot, config: &LintConfig) -> Linted {
     Linted {
         diagnostics: Arc::new(result.diagnostics),
         yaml_docs,
+        build_context,
     }
 }
 

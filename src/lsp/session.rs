@@ -145,6 +145,9 @@ impl Session {
                 if doc.version != version {
                     return; // superseded: a newer lint publishes
                 }
+                if linted.build_context.is_some() {
+                    doc.build_context = linted.build_context;
+                }
                 if let (Some(new), Trees::Yaml(cur)) = (linted.yaml_docs, &mut doc.trees) {
                     *cur = new;
                     doc.drop_cold_trees();
@@ -161,7 +164,8 @@ impl Session {
         });
     }
 
-    /// Re-lint every open document (settings changed) or those `pick` accepts.
+    /// Re-lint every open document (settings changed) or those `pick`
+    /// accepts, gathering their build contexts again.
     pub fn relint_where(self: &Arc<Self>, pick: impl Fn(&Document) -> bool) {
         let keys: Vec<String> = {
             let mut st = self.state();
@@ -176,6 +180,7 @@ impl Session {
                 // Per-document results may depend on the settings: drop them.
                 if let Some(doc) = st.docs.get_mut(k) {
                     doc.forget_document_lints();
+                    doc.build_context = None;
                 }
             }
             keys
