@@ -192,18 +192,47 @@ fn settings_select_ignore_and_severity() {
 
 #[test]
 fn dockerignore_change_refreshes_the_dockerfile_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let df_path = dir.path().join("Dockerfile");
+    let text = "FROM alpine:3.20\nCOPY app /app\n";
+    std::fs::write(&df_path, text).unwrap();
+    std::fs::write(dir.path().join(".env"), "SECRET=1\n").unwrap();
+    std::fs::create_dir(dir.path().join("app")).unwrap();
+    let uri = format!("file://{}", df_path.display());
+    let codes = |d: &[Value]| -> Vec<String> {
+        d.iter().map(|x| x["code"].as_str().unwrap().to_string()).collect()
+    };
     let (mut c, _) = Client::start(&["utf-16"], json!(null));
-    c.open(URI, "dockerfile", TEXT);
-    c.diagnostics(URI, 1);
-    let other = "file:///tmp/elsewhere/Dockerfile";
-    c.open(other, "dockerfile", TEXT);
-    c.diagnostics(other, 1);
+    c.open(&uri, "dockerfile", text);
+    let before = codes(&c.diagnostics(&uri, 1));
+    assert!(before.contains(&"DF050".to_string()), "{before:?}");
+    // The same as `dfix check` of the file on disk.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dfix"))
+        .args(["check", "--format", "json"])
+        .arg(&df_path)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut cli: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect();
+    let mut sorted = before.clone();
+    sorted.sort();
+    cli.sort();
+    assert_eq!(sorted, cli);
+    // Writing the .dockerignore and telling the server refreshes the lint.
+    std::fs::write(dir.path().join(".dockerignore"), ".env\n").unwrap();
     c.notify(
         "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": "file:///tmp/dfix-lsp-actions/.dockerignore", "type": 2}]}),
+        json!({"changes": [{"uri": format!("file://{}/.dockerignore", dir.path().display()), "type": 1}]}),
     );
-    let again = c.maybe_diagnostics(URI, Duration::from_secs(20));
-    assert!(again.is_some(), "no refresh after .dockerignore changed");
+    let after = c
+        .maybe_diagnostics(&uri, Duration::from_secs(20))
+        .expect("no refresh after .dockerignore changed");
+    assert!(!codes(&after).contains(&"DF050".to_string()), "{after:?}");
     c.shutdown();
 }
 
