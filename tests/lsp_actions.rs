@@ -200,11 +200,15 @@ fn dockerignore_change_refreshes_the_dockerfile_beside_it() {
     std::fs::create_dir(dir.path().join("app")).unwrap();
     let uri = format!("file://{}", df_path.display());
     let codes = |d: &[Value]| -> Vec<String> {
-        d.iter().map(|x| x["code"].as_str().unwrap().to_string()).collect()
+        d.iter()
+            .map(|x| x["code"].as_str().unwrap().to_string())
+            .collect()
     };
     let (mut c, _) = Client::start(&["utf-16"], json!(null));
     c.open(&uri, "dockerfile", text);
-    let before = codes(&c.diagnostics(&uri, 1));
+    let first = c.diagnostics(&uri, 1);
+    c.remember(&uri, first.clone());
+    let before = codes(&first);
     assert!(before.contains(&"DF050".to_string()), "{before:?}");
     // The same as `dfix check` of the file on disk.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_dfix"))
@@ -223,8 +227,20 @@ fn dockerignore_change_refreshes_the_dockerfile_beside_it() {
     sorted.sort();
     cli.sort();
     assert_eq!(sorted, cli);
-    // Writing the .dockerignore and telling the server refreshes the lint.
-    std::fs::write(dir.path().join(".dockerignore"), ".env\n").unwrap();
+    // The quick fix creates the .dockerignore (as `dfix --write` would).
+    let diags = c.diagnostics_now(&uri);
+    let df050: Vec<Value> = diags.into_iter().filter(|d| d["code"] == "DF050").collect();
+    let actions = code_actions(&mut c, &uri, &df050, Some(&["quickfix"]));
+    let create = actions
+        .iter()
+        .find(|a| a["edit"]["documentChanges"][0]["kind"] == "create")
+        .unwrap_or_else(|| panic!("no create-file action: {actions:?}"));
+    let ops = create["edit"]["documentChanges"].as_array().unwrap();
+    assert!(ops[0]["uri"].as_str().unwrap().ends_with("/.dockerignore"));
+    let new_text = ops[1]["edits"][0]["newText"].as_str().unwrap();
+    assert!(new_text.contains(".env"), "{new_text}");
+    // The client applies it and the watcher tells the server.
+    std::fs::write(dir.path().join(".dockerignore"), new_text).unwrap();
     c.notify(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": format!("file://{}/.dockerignore", dir.path().display()), "type": 1}]}),

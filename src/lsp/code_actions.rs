@@ -262,3 +262,75 @@ pub fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
         }),
     }
 }
+
+/// For a `.dockerignore` diagnostic (DF050 missing file, DF051 missing
+/// entries) of a Dockerfile on disk: create or extend the ignore file, the
+/// same edit `dfix --write` makes (`cli::dockerignore_edit_for`).
+pub fn dockerignore_action(
+    doc: &Document,
+    diags: &[lsp::Diagnostic],
+    enc: Encoding,
+) -> Option<CodeAction> {
+    use tower_lsp_server::UriExt;
+    let wanted = diags.iter().find(|d| {
+        d.source.as_deref() == Some("dfix")
+            && matches!(&d.code, Some(NumberOrString::String(c)) if c == "DF050" || c == "DF051")
+    })?;
+    if !doc.on_disk || doc.kind != Some(FileKind::Dockerfile) {
+        return None;
+    }
+    let path = doc.path.as_deref()?;
+    let edit = crate::cli::dockerignore_edit_for(path, &doc.text, None, true)?;
+    let dir = edit.path.parent()?;
+    let name = edit.path.file_name()?.to_str()?;
+    let dir_uri = Uri::from_file_path(dir)?;
+    let uri: Uri = format!("{}/{}", dir_uri.as_str().trim_end_matches('/'), name)
+        .parse()
+        .ok()?;
+    let changes = if edit.exists {
+        // Insert at the end of the existing text (a prefix of `new_text`).
+        let old = &edit.new_text[..edit.new_text.len() - edit.appended.len()];
+        let lines = super::position::LineTable::new(old);
+        let end = lines.position(old, old.len(), enc);
+        lsp::DocumentChanges::Edits(vec![TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+            edits: vec![lsp::OneOf::Left(TextEdit {
+                range: lsp::Range::new(end, end),
+                new_text: edit.appended.clone(),
+            })],
+        }])
+    } else {
+        let start = lsp::Position::new(0, 0);
+        lsp::DocumentChanges::Operations(vec![
+            lsp::DocumentChangeOperation::Op(lsp::ResourceOp::Create(lsp::CreateFile {
+                uri: uri.clone(),
+                options: Some(lsp::CreateFileOptions {
+                    overwrite: Some(false),
+                    ignore_if_exists: Some(true),
+                }),
+                annotation_id: None,
+            })),
+            lsp::DocumentChangeOperation::Edit(TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+                edits: vec![lsp::OneOf::Left(TextEdit {
+                    range: lsp::Range::new(start, start),
+                    new_text: edit.new_text.clone(),
+                })],
+            }),
+        ])
+    };
+    Some(CodeAction {
+        title: fix_label(&edit.title, edit.applicability),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![wanted.clone()]),
+        edit: Some(WorkspaceEdit {
+            changes: None,
+            document_changes: Some(changes),
+            change_annotations: None,
+        }),
+        command: None,
+        is_preferred: Some(edit.applicability == engine::Applicability::Safe),
+        disabled: None,
+        data: None,
+    })
+}

@@ -259,6 +259,7 @@ pub fn code_action(s: &Session, params: CodeActionParams) -> Option<CodeActionRe
     if code_actions::wanted(only, &CodeActionKind::QUICKFIX) {
         let diags = &params.context.diagnostics;
         let mut fixes = code_actions::quick_fixes(&uri, &doc, diags);
+        fixes.extend(code_actions::dockerignore_action(&doc, diags, enc));
         // Safe fixes first.
         fixes.sort_by_key(|a| !a.is_preferred.unwrap_or(false));
         actions.extend(fixes.into_iter().map(CodeActionOrCommand::CodeAction));

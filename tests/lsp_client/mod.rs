@@ -19,6 +19,7 @@ pub struct Client {
     /// Notifications seen while waiting for something else.
     pub backlog: Vec<Value>,
     pub utf8: bool,
+    remembered: std::collections::HashMap<String, Vec<Value>>,
 }
 
 impl Client {
@@ -68,6 +69,7 @@ impl Client {
             next_id: 0,
             backlog: Vec::new(),
             utf8: false,
+            remembered: Default::default(),
         };
         let init = c.request(
             "initialize",
@@ -165,6 +167,15 @@ impl Client {
                 self.backlog.push(v);
             }
         }
+    }
+
+    /// Keep diagnostics to ask for them again (`diagnostics_now`).
+    pub fn remember(&mut self, uri: &str, diags: Vec<Value>) {
+        self.remembered.insert(uri.to_string(), diags);
+    }
+
+    pub fn diagnostics_now(&self, uri: &str) -> Vec<Value> {
+        self.remembered.get(uri).cloned().unwrap_or_default()
     }
 
     /// Is there a publish for `uri` within `wait`?
