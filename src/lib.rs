@@ -9,5 +9,6 @@
 pub mod cli;
 pub mod engine;
 pub mod output;
+pub mod review;
 pub mod rules;
 pub mod syntax;

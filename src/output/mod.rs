@@ -4,7 +4,13 @@
 //! machine. Never touches: the file system, rules or fixes (it only shows
 //! them). Lines and columns are 1-based here, columns in characters.
 
+pub mod checkstyle;
+pub mod github;
+pub mod github_review;
+pub mod gitlab;
 pub mod json;
+pub mod rdjson;
+pub mod sarif;
 pub mod text;
 
 use crate::cli::{InputError, SourceFile};
