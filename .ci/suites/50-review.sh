@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# `dfix review` end to end on a real git repository built from the corpus:
+# the github-review body validates against the request schema of GitHub's
+# "create a review for a pull request" (npm @octokit/openapi, checked with
+# ajv); every comment and suggestion lies inside the PR diff's hunks; the
+# patch passes `git apply --check`, applying it leaves no fixable finding on
+# the changed lines and a second patch is empty; SARIF (review and check)
+# validates with the SARIF multitool (npm @microsoft/sarif-multitool).
+source "$(dirname "$0")/../lib.sh"
+cd "$ROOT"
+
+die() { echo "FAIL(50-review): $*" >&2; exit 1; }
+[ -x "$DFIX_BIN" ] || die "dfix binary missing at $DFIX_BIN"
+command -v git >/dev/null || apt_install git
+command -v node >/dev/null || apt_install nodejs npm
+command -v node >/dev/null || die "node is missing and could not be installed"
+command -v npm >/dev/null || apt_install npm
+command -v npm >/dev/null || die "npm is missing and could not be installed"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge 18 ] || die "node $node_major is too old (need >= 18)"
+
+# npm tools, pinned, installed once per checkout.
+export DFIX_NPM_DIR=$ROOT/target/ci-npm-review
+mkdir -p "$DFIX_NPM_DIR"
+if [ ! -f "$DFIX_NPM_DIR/.installed-v1" ]; then
+  (cd "$DFIX_NPM_DIR" && { [ -f package.json ] || echo '{"private":true}' > package.json; } &&
+   npm install --no-audit --no-fund --loglevel=error \
+     @octokit/openapi@23.0.2 ajv@8.17.1 @microsoft/sarif-multitool@5.7.0 >&2) \
+    || die "npm install of @octokit/openapi, ajv, @microsoft/sarif-multitool failed"
+  touch "$DFIX_NPM_DIR/.installed-v1"
+fi
+OPENAPI=$DFIX_NPM_DIR/node_modules/@octokit/openapi/generated/api.github.com.json
+[ -f "$OPENAPI" ] || die "GitHub's OpenAPI description is missing ($OPENAPI)"
+MULTITOOL=$DFIX_NPM_DIR/node_modules/.bin/sarif-multitool
+[ -x "$MULTITOOL" ] || die "the SARIF multitool is missing ($MULTITOOL)"
+CHECK="node $ROOT/.ci/review/check.mjs"
+
+work=$(mktemp -d)
+[ -z "${KEEP_WORK:-}" ] || echo "work dir kept: $work"
+trap '[ -n "${KEEP_WORK:-}" ] || rm -rf "$work"' EXIT
+repo=$work/repo
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+export GIT_AUTHOR_NAME=ci GIT_AUTHOR_EMAIL=ci@dfix.invalid GIT_COMMITTER_NAME=ci GIT_COMMITTER_EMAIL=ci@dfix.invalid
+
+# Base: every 12th Dockerfile of the permissive corpus (never dockerfiles_gpl).
+corpus=$DFIX_SHARED/corpus/dockerfiles
+[ -d "$corpus" ] || die "corpus missing: $corpus"
+mkdir -p "$repo"
+git -C "$repo" init -q -b main
+git -C "$repo" config core.autocrlf false
+# Each file becomes `<corpus name>/Dockerfile`, a name dfix recognises.
+(cd "$corpus" && find . -type f | LC_ALL=C sort | awk 'NR % 12 == 1' | sed 's|^\./||') > "$work/sources"
+: > "$work/list"
+while IFS= read -r f; do
+  mkdir -p "$repo/$f"
+  cp "$corpus/$f" "$repo/$f/Dockerfile"
+  echo "$f/Dockerfile" >> "$work/list"
+done < "$work/sources"
+git -C "$repo" add -A && git -C "$repo" commit -q -m base
+git -C "$repo" checkout -q -b pr
+$CHECK mutate "$work/list" "$repo"
+git -C "$repo" add -A && git -C "$repo" commit -q -m "the pull request"
+echo "repository: $(wc -l < "$work/list") Dockerfiles, $(git -C "$repo" diff --name-only main | wc -l) changed in the PR"
+mb=$(git -C "$repo" merge-base main HEAD)
+
+review() { (cd "$repo" && "$DFIX_BIN" review --base main "$@"); }
+rc_ok() { [ "$1" -eq 0 ] || [ "$1" -eq 1 ] || die "dfix review exited $1"; }
+
+set +e
+review --format json > "$work/review.json"; rc_ok $?
+review --format github-review > "$work/gh.json"; rc_ok $?
+review --format sarif > "$work/review.sarif"; rc_ok $?
+review --format rdjson > "$work/review.rdjson"; rc_ok $?
+review --format gitlab > "$work/review.gitlab.json"; rc_ok $?
+review --format patch > "$work/review.patch" 2> "$work/patch.err"; rc_ok $?
+set -e
+findings=$(node -p "require('$work/review.json').diagnostics.length")
+echo "review: $findings findings on changed lines; $(grep -c '^dfix bug' "$work/patch.err" || true) fixes rolled back"
+[ "$findings" -gt 0 ] || die "the PR's edits must produce findings"
+
+$CHECK schema "$OPENAPI" "$work/gh.json" || die "github-review body does not validate"
+$CHECK hunks "$repo" "$mb" "$work/gh.json" || die "comments outside the diff"
+$CHECK shape rdjson "$work/review.rdjson" || die "rdjson"
+$CHECK shape gitlab "$work/review.gitlab.json" || die "gitlab"
+
+# The patch.
+files_in_patch=$(grep -c '^diff --git ' "$work/review.patch" || true)
+git -C "$repo" apply --check "$work/review.patch" || die "git apply --check refused the patch"
+git -C "$repo" apply "$work/review.patch" || die "git apply failed"
+set +e
+review --format json > "$work/after.json"; rc_ok $?
+review --format patch > "$work/again.patch" 2>/dev/null; rc_ok $?
+set -e
+left=$(node -p "require('$work/after.json').diagnostics.filter(d => d.fix && d.fix.applicability === 'safe').map(d => d.path + ':' + d.range.start.line + ' ' + d.code).join('\n')")
+echo "patch: $files_in_patch files, accepted by git apply --check; safe-fixable findings left after applying: $(printf '%s' "$left" | grep -c . || true)"
+[ -z "$left" ] || die "findings with safe fixes remain after applying the patch:
+$left"
+[ ! -s "$work/again.patch" ] || die "a second review still patches: $(head -20 "$work/again.patch")"
+git -C "$repo" checkout -q -- .
+
+# SARIF: the review's and a whole `check` of the sample.
+set +e
+(cd "$repo" && "$DFIX_BIN" check --format sarif . > "$work/check.sarif"); crc=$?
+set -e
+[ "$crc" -le 1 ] || echo "note: dfix check exited $crc on the sample (input errors are in the SARIF notifications)"
+for s in review check; do
+  rm -f "$work/$s.validation.sarif"
+  DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 "$MULTITOOL" validate "$work/$s.sarif" \
+    -o "$work/$s.validation.sarif" > "$work/$s.multitool.log" 2>&1 \
+    || { cat "$work/$s.multitool.log" >&2; die "the SARIF multitool failed to run on $s.sarif"; }
+  [ -s "$work/$s.validation.sarif" ] || { cat "$work/$s.multitool.log" >&2; die "the SARIF multitool wrote no log for $s.sarif"; }
+  results=$(node -p "JSON.parse(require('fs').readFileSync('$work/$s.sarif','utf8')).runs[0].results.length")
+  echo "sarif ($s): $results results"
+  grep -E ': (error|warning) ' "$work/$s.multitool.log" | sed -E 's/^[^:]*\([0-9,]+\): //' | cut -c1-140 | sort | uniq -c | sort -rn | head -5 || true
+  $CHECK sarif-log "$work/$s.validation.sarif" || die "SARIF from $s does not validate"
+done
+echo "50-review: PASS"
