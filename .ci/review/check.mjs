@@ -7,6 +7,9 @@
 //                             diff's hunks (git diff -U3, as the PR page shows)
 //   sarif-log LOG             count the multitool's results by level
 //   shape FORMAT FILE         basic shape of rdjson / gitlab output
+//   action-step ACTION_YML ID print the `run` script of a step of action.yml
+//   precommit HOOKS_YML CHECKED_LIST OTHER_LIST  the hooks' file patterns
+//                             match every file dfix checks and none of the others
 // Each prints its counts and exits non-zero on any failure.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -172,6 +175,33 @@ if (cmd === "mutate") {
     if (fps.size !== n) fail("duplicate gitlab fingerprints");
   }
   console.log(`${format}: ${n} entries checked`);
+} else if (cmd === "action-step") {
+  const YAML = require("yaml");
+  const [file, id] = args;
+  const action = YAML.parse(fs.readFileSync(file, "utf8"));
+  if (action.runs?.using !== "composite") fail("action.yml is not a composite action");
+  const step = action.runs.steps.find((s) => s.id === id || s.name === id);
+  if (!step) { fail(`action.yml has no step ${id}`); process.exit(1); }
+  if (/\$\{\{/.test(step.run)) fail(`step ${id} uses an expression inside run:, pass it through env:`);
+  process.stdout.write(step.run);
+} else if (cmd === "precommit") {
+  const YAML = require("yaml");
+  const [file, checked, others] = args;
+  const hooks = YAML.parse(fs.readFileSync(file, "utf8"));
+  const names = (f) => fs.readFileSync(f, "utf8").split("\n").filter(Boolean);
+  // pre-commit uses Python's re.search; `(?i)` becomes JS's `i` flag.
+  const re = (p) => p && new RegExp(p.replace(/^\(\?i\)/, ""), p.startsWith("(?i)") ? "i" : "");
+  for (const h of hooks) {
+    for (const k of ["id", "name", "entry", "language", "files"]) if (!h[k]) fail(`hook ${h.id}: no ${k}`);
+    if (!/^dfix( |$)/.test(h.entry)) fail(`hook ${h.id}: entry does not run dfix`);
+    const inc = re(h.files), exc = re(h.exclude);
+    const picked = (n) => inc.test(n) && !(exc && exc.test(n));
+    const missed = names(checked).filter((n) => !picked(n));
+    const extra = names(others).filter(picked);
+    if (missed.length) fail(`hook ${h.id} misses ${missed.length} files dfix checks, e.g. ${missed.slice(0, 3)}`);
+    if (extra.length) fail(`hook ${h.id} picks ${extra.length} files dfix skips, e.g. ${extra.slice(0, 3)}`);
+    console.log(`pre-commit hook ${h.id}: ${names(checked).length} checked files matched, ${names(others).length} other files left out`);
+  }
 } else {
   fail(`unknown subcommand ${cmd}`);
 }

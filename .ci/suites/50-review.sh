@@ -22,12 +22,12 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 # npm tools, pinned, installed once per checkout.
 export DFIX_NPM_DIR=$ROOT/target/ci-npm-review
 mkdir -p "$DFIX_NPM_DIR"
-if [ ! -f "$DFIX_NPM_DIR/.installed-v1" ]; then
+if [ ! -f "$DFIX_NPM_DIR/.installed-v2" ]; then
   (cd "$DFIX_NPM_DIR" && { [ -f package.json ] || echo '{"private":true}' > package.json; } &&
    npm install --no-audit --no-fund --loglevel=error \
-     @octokit/openapi@23.0.2 ajv@8.17.1 @microsoft/sarif-multitool@5.7.0 >&2) \
+     @octokit/openapi@23.0.2 ajv@8.17.1 @microsoft/sarif-multitool@5.7.0 yaml@2.6.1 >&2) \
     || die "npm install of @octokit/openapi, ajv, @microsoft/sarif-multitool failed"
-  touch "$DFIX_NPM_DIR/.installed-v1"
+  touch "$DFIX_NPM_DIR/.installed-v2"
 fi
 OPENAPI=$DFIX_NPM_DIR/node_modules/@octokit/openapi/generated/api.github.com.json
 [ -f "$OPENAPI" ] || die "GitHub's OpenAPI description is missing ($OPENAPI)"
@@ -114,4 +114,37 @@ for s in review check; do
   grep -E ': (error|warning) ' "$work/$s.multitool.log" | sed -E 's/^[^:]*\([0-9,]+\): //' | cut -c1-140 | sort | uniq -c | sort -rn | head -5 || true
   $CHECK sarif-log "$work/$s.validation.sarif" || die "SARIF from $s does not validate"
 done
+# action.yml: run its review and post steps as a runner would, with a `gh`
+# on PATH that validates and records what would be posted.
+command -v jq >/dev/null || apt_install jq
+command -v jq >/dev/null || die "jq is missing (action.yml needs it)"
+act=$work/action
+mkdir -p "$act/bin" "$act/tmp"
+$CHECK action-step action.yml review > "$act/review.sh" || die "action.yml review step"
+$CHECK action-step action.yml post > "$act/post.sh" || die "action.yml post step"
+cat > "$act/bin/gh" <<GH
+#!/usr/bin/env bash
+echo "\$*" >> "$act/gh.calls"
+[ -n "\${GH_FAIL:-}" ] && { echo "HTTP 403: Resource not accessible by integration" >&2; exit 1; }
+while [ \$# -gt 0 ]; do [ "\$1" = --input ] && cp "\$2" "$act/posted.json"; shift; done
+GH
+chmod +x "$act/bin/gh"
+ln -sf "$DFIX_BIN" "$act/bin/dfix"
+run_step() { (cd "$repo" && env PATH="$act/bin:$PATH" RUNNER_TEMP="$act/tmp" GITHUB_OUTPUT="$act/out" \
+  DFIX_BASE=main DFIX_PATHS= DFIX_ARGS= GH_TOKEN=x PR=7 REPO=o/r REVIEW="$act/tmp/dfix-review.json" "$@"); }
+: > "$act/out"
+run_step bash -e "$act/review.sh" > "$act/review.log" || die "the action's review step failed: $(cat "$act/review.log")"
+grep -q "^findings=$findings\$" "$act/out" || die "the action's findings output is not $findings: $(cat "$act/out")"
+run_step bash -e "$act/post.sh" || die "the action's post step failed"
+grep -q "^api --method POST repos/o/r/pulls/7/reviews --input " "$act/gh.calls" || die "the action did not call gh api: $(cat "$act/gh.calls")"
+$CHECK schema "$OPENAPI" "$act/posted.json" > /dev/null || die "the action posted an invalid review"
+run_step env GH_FAIL=1 bash -e "$act/post.sh" > "$act/fork.log" || die "the action's post step failed when gh failed"
+annotations=$(grep -c '^::\(warning\|notice\|error\) file=' "$act/fork.log" || true)
+[ "$annotations" -eq "$findings" ] || die "a read-only token must fall back to $findings annotations, got $annotations"
+echo "action.yml: review step found $findings, post step sent a valid review to gh; read-only token: $annotations annotations"
+# .pre-commit-hooks.yaml: its patterns pick exactly what `dfix check` walks
+# in this repository (plus a few names that must stay out).
+node -e "for (const r of JSON.parse(require('fs').readFileSync('$work/check.sarif','utf8')).runs[0].results) console.log(decodeURIComponent(r.locations[0].physicalLocation.artifactLocation.uri))" | sort -u > "$work/checked"
+printf '%s\n' README.md src/main.rs Dockerfile.md docs/Dockerfile.json package.json > "$work/others"
+$CHECK precommit .pre-commit-hooks.yaml "$work/checked" "$work/others" || die ".pre-commit-hooks.yaml"
 echo "50-review: PASS"
