@@ -109,11 +109,12 @@ impl FileChanges {
                 deletions.push(h.new_start.min(lines));
                 (h.new_start + 1, h.new_start)
             } else {
-                for l in h.new_start..h.new_start + h.new_count {
-                    if l <= lines {
-                        touched[l] = true;
-                    }
-                }
+                let end = (h.new_start + h.new_count).min(lines + 1);
+                touched
+                    .iter_mut()
+                    .take(end)
+                    .skip(h.new_start)
+                    .for_each(|t| *t = true);
                 (h.new_start, h.new_start + h.new_count - 1)
             };
             let first = changed_first.saturating_sub(CONTEXT).max(1);
@@ -208,11 +209,11 @@ impl FileChanges {
                 | similar::DiffOp::Replace {
                     new_index, new_len, ..
                 } => {
-                    for l in new_index + 1..=new_index + new_len {
-                        if l <= lines {
-                            touched[l] = true;
-                        }
-                    }
+                    touched
+                        .iter_mut()
+                        .take(new_index + new_len + 1)
+                        .skip(new_index + 1)
+                        .for_each(|t| *t = true);
                 }
             }
         }
