@@ -156,3 +156,31 @@ fn uncommitted_changes_are_patched_too() {
         "FROM alpine:3.20\nRUN apk add --no-cache jq\nUSER 1\n"
     );
 }
+
+#[test]
+fn paths_with_spaces_quotes_and_unicode() {
+    let r = Repo::new();
+    r.write("README.md", "x\n");
+    r.commit_all("base");
+    r.git(&["checkout", "-q", "-b", "feature"]);
+    r.write(
+        "with space/\u{fc} dir/Dockerfile",
+        "FROM alpine:3.20\nRUN apk add jq\nUSER 1\n",
+    );
+    r.write(
+        "we\"ird\\name.Dockerfile",
+        "FROM alpine:3.20\nRUN apk add git\nUSER 1\n",
+    );
+    r.commit_all("feature");
+    let patch = patch_round_trip(&r, false);
+    assert!(
+        patch.contains("diff --git \"a/we\\\"ird\\\\name.Dockerfile\""),
+        "{patch}"
+    );
+    assert!(r
+        .read("with space/\u{fc} dir/Dockerfile")
+        .contains("apk add --no-cache jq"));
+    assert!(r
+        .read("we\"ird\\name.Dockerfile")
+        .contains("apk add --no-cache git"));
+}

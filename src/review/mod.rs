@@ -272,8 +272,7 @@ pub fn patch(review: &Review, config: &LintConfig, min: Applicability) -> (Strin
             ));
         }
         if fixed != *text {
-            out.push_str(&format!("diff --git a/{p} b/{p}\n", p = f.report.display));
-            out.push_str(&output::unified_diff(&f.report.display, text, &fixed));
+            out.push_str(&file_patch(&f.report.display, text, &fixed));
         }
     }
     (out, bugs)
@@ -345,5 +344,60 @@ pub fn run(args: &ReviewArgs) -> i32 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// A path as git writes it in a patch header: C-quoted when it holds a
+/// quote, a backslash or a control character.
+fn patch_path(prefix: &str, path: &str) -> String {
+    if !path
+        .chars()
+        .any(|c| c == '"' || c == '\\' || c.is_control())
+    {
+        return format!("{prefix}{path}");
+    }
+    let mut q = String::from("\"");
+    q.push_str(prefix);
+    for c in path.chars() {
+        match c {
+            '"' => q.push_str("\\\""),
+            '\\' => q.push_str("\\\\"),
+            '\n' => q.push_str("\\n"),
+            '\t' => q.push_str("\\t"),
+            c if c.is_control() => q.push_str(&format!("\\{:03o}", c as u32)),
+            c => q.push(c),
+        }
+    }
+    q.push('"');
+    q
+}
+
+/// One file's part of a patch, with the `diff --git` header `git apply` reads.
+fn file_patch(path: &str, old: &str, new: &str) -> String {
+    let (a, b) = (patch_path("a/", path), patch_path("b/", path));
+    let diff = output::unified_diff(path, old, new);
+    // Keep the hunks; write the (maybe quoted) names ourselves.
+    let hunks = diff
+        .split_once('\n')
+        .and_then(|(_, rest)| rest.split_once('\n'))
+        .map_or("", |(_, hunks)| hunks);
+    format!("diff --git {a} {b}\n--- {a}\n+++ {b}\n{hunks}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patch_paths_are_quoted_like_git() {
+        assert_eq!(patch_path("a/", "x y/Dockerfile"), "a/x y/Dockerfile");
+        assert_eq!(
+            patch_path("b/", "q\"\t.Dockerfile"),
+            r#""b/q\"\t.Dockerfile""#
+        );
+        assert_eq!(
+            file_patch("Dockerfile", "a\n", "b\n"),
+            "diff --git a/Dockerfile b/Dockerfile\n--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1 +1 @@\n-a\n+b\n"
+        );
     }
 }
