@@ -124,7 +124,9 @@ $CHECK action-step action.yml review > "$act/review.sh" || die "action.yml revie
 $CHECK action-step action.yml post > "$act/post.sh" || die "action.yml post step"
 cat > "$act/bin/gh" <<GH
 #!/usr/bin/env bash
+# A stand-in for the GitHub CLI: lists the comments in seen.jsonl, records posts.
 echo "\$*" >> "$act/gh.calls"
+case "\$*" in *"/comments"*) cat "$act/seen.jsonl" 2>/dev/null; exit 0 ;; esac
 [ -n "\${GH_FAIL:-}" ] && { echo "HTTP 403: Resource not accessible by integration" >&2; exit 1; }
 while [ \$# -gt 0 ]; do [ "\$1" = --input ] && cp "\$2" "$act/posted.json"; shift; done
 GH
@@ -138,10 +140,22 @@ grep -q "^findings=$findings\$" "$act/out" || die "the action's findings output 
 run_step bash -e "$act/post.sh" || die "the action's post step failed"
 grep -q "^api --method POST repos/o/r/pulls/7/reviews --input " "$act/gh.calls" || die "the action did not call gh api: $(cat "$act/gh.calls")"
 $CHECK schema "$OPENAPI" "$act/posted.json" > /dev/null || die "the action posted an invalid review"
+[ "$(jq '.comments | length' "$act/posted.json")" -eq "$findings" ] || die "the first post must hold every comment"
+# Pushed again: the comments are on the PR already, nothing new is posted;
+# with one of them gone, exactly that one is posted again.
+jq -c '.comments[] | {path, line, body}' "$act/posted.json" > "$act/seen.jsonl"
+posts() { grep -c -- '--method POST' "$act/gh.calls" || true; }
+before=$(posts)
+run_step bash -e "$act/post.sh" > /dev/null || die "the action's post step failed on a second run"
+[ "$(posts)" -eq "$before" ] || die "a second run posted comments that were there already"
+sed -i 1d "$act/seen.jsonl"
+run_step bash -e "$act/post.sh" > /dev/null || die "the action's post step failed on a third run"
+[ "$(jq '.comments | length' "$act/posted.json")" -eq 1 ] || die "only the missing comment must be posted again"
+: > "$act/seen.jsonl"
 run_step env GH_FAIL=1 bash -e "$act/post.sh" > "$act/fork.log" || die "the action's post step failed when gh failed"
 annotations=$(grep -c '^::\(warning\|notice\|error\) file=' "$act/fork.log" || true)
 [ "$annotations" -eq "$findings" ] || die "a read-only token must fall back to $findings annotations, got $annotations"
-echo "action.yml: review step found $findings, post step sent a valid review to gh; read-only token: $annotations annotations"
+echo "action.yml: review step found $findings, post step sent a valid review to gh, a re-run posts only what is new; read-only token: $annotations annotations"
 # .pre-commit-hooks.yaml: its patterns pick exactly what `dfix check` walks
 # in this repository (plus a few names that must stay out).
 node -e "for (const r of JSON.parse(require('fs').readFileSync('$work/check.sarif','utf8')).runs[0].results) console.log(decodeURIComponent(r.locations[0].physicalLocation.artifactLocation.uri))" | sort -u > "$work/checked"
