@@ -105,6 +105,8 @@ fn github_review_comments_stay_in_the_diff_and_suggestions_are_the_fixes() {
     let mut with_suggestion = 0;
     let mut outside_note = 0;
     let mut multi_line = 0;
+    let mut grouped = 0;
+    let mut all_codes: Vec<String> = Vec::new();
     for c in comments {
         let path = c["path"].as_str().unwrap();
         let line = c["line"].as_u64().unwrap();
@@ -121,56 +123,54 @@ fn github_review_comments_stay_in_the_diff_and_suggestions_are_the_fixes() {
             "{path}:{start}-{line} is outside the diff's hunks {hunks:?}"
         );
         let body = c["body"].as_str().unwrap();
-        let code = body
-            .split("**dfix ")
-            .nth(1)
-            .unwrap()
-            .split("**")
-            .next()
-            .unwrap();
+        let codes = codes_of(body);
         if let Some(new) = suggestion_lines(body) {
-            with_suggestion += 1;
+            with_suggestion += codes.len();
             let text = r.read(path);
             let committed = replace_lines(&text, start as usize, line as usize, &new);
-            assert_eq!(
-                committed,
-                fixed_by_dfix(&text, code),
-                "{path} {code}: {body}"
-            );
+            let expected = fixed_by_dfix(&text, &codes.join(","));
+            assert_eq!(committed, expected, "{path} {codes:?}: {body}");
         } else if body.contains("outside this pull request's diff") {
             outside_note += 1;
-            assert_eq!(code, "DF020");
+            assert_eq!(codes, ["DF020"]);
         }
+        if codes.len() > 1 {
+            grouped += 1;
+            let head = format!(
+                "{} problems on these lines; the suggestion fixes them all",
+                codes.len()
+            );
+            assert!(body.starts_with(&head), "{body}");
+        }
+        all_codes.extend(codes);
     }
-    // svc: DF010, DF012, DF013, DF020; web: DF014 and DF002 (npm start).
-    let codes: Vec<&str> = comments
-        .iter()
-        .map(|c| {
-            c["body"]
-                .as_str()
-                .unwrap()
-                .split("**dfix ")
-                .nth(1)
-                .unwrap()
-                .split("**")
-                .next()
-                .unwrap()
-        })
-        .collect();
-    assert!(
-        codes.contains(&"DF010") && codes.contains(&"DF014") && codes.contains(&"DF020"),
-        "{codes:?}"
-    );
+    // svc: DF010, DF012, DF013 share lines 3-4 (one comment, one suggestion)
+    // and DF020 (a note); web: DF014 and DF002 (npm start).
+    for want in ["DF010", "DF012", "DF013", "DF014", "DF020"] {
+        assert!(all_codes.iter().any(|c| c == want), "{want}: {all_codes:?}");
+    }
     assert_eq!(outside_note, 1, "{out}");
+    assert_eq!(grouped, 1, "{out}");
     assert!(multi_line >= 1, "DF010 joins two lines: {out}");
-    assert_eq!(
-        with_suggestion,
-        comments.len() - 1 - codes.iter().filter(|c| **c == "DF001").count()
-    );
+    assert_eq!(with_suggestion, all_codes.len() - 1, "all but DF020");
+    let (json, _) = r.review("json", &[]);
+    let findings = serde_json::from_str::<Value>(&json).unwrap()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(all_codes.len(), findings, "every finding is in one comment");
     assert!(v["body"]
         .as_str()
         .unwrap()
-        .contains(&format!("{} problems", comments.len())));
+        .contains(&format!("{findings} problems")));
+}
+
+/// The rule codes a comment is about (its `**dfix CODE**` headlines).
+fn codes_of(body: &str) -> Vec<String> {
+    body.split("**dfix ")
+        .skip(1)
+        .map(|s| s.split("**").next().unwrap().to_string())
+        .collect()
 }
 
 /// Byte offset of a 1-based line and column counted in `unit` ("utf16" or "utf8").

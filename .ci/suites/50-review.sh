@@ -140,7 +140,9 @@ grep -q "^findings=$findings\$" "$act/out" || die "the action's findings output 
 run_step bash -e "$act/post.sh" || die "the action's post step failed"
 grep -q "^api --method POST repos/o/r/pulls/7/reviews --input " "$act/gh.calls" || die "the action did not call gh api: $(cat "$act/gh.calls")"
 $CHECK schema "$OPENAPI" "$act/posted.json" > /dev/null || die "the action posted an invalid review"
-[ "$(jq '.comments | length' "$act/posted.json")" -eq "$findings" ] || die "the first post must hold every comment"
+comments=$(jq '.comments | length' "$work/gh.json")
+[ "$(jq '.comments | length' "$act/posted.json")" -eq "$comments" ] || die "the first post must hold every comment"
+grep -q "^comments=$comments\$" "$act/out" || die "the action's comments output is not $comments: $(cat "$act/out")"
 # Pushed again: the comments are on the PR already, nothing new is posted;
 # with one of them gone, exactly that one is posted again.
 jq -c '.comments[] | {path, line, body}' "$act/posted.json" > "$act/seen.jsonl"

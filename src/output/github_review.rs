@@ -69,21 +69,48 @@ fn fix_line(d: &Diagnostic) -> Option<String> {
     })
 }
 
-/// The markdown of one comment: the finding, the fix, and the suggestion
-/// block (`suggestion` is the replacement of the commented lines) or a note
-/// on why there is none.
-pub fn comment_body(d: &Diagnostic, suggestion: Option<&str>, note: Option<&str>) -> String {
-    let mut body = format!(
+/// The headline of one finding.
+fn headline(d: &Diagnostic) -> String {
+    format!(
         "{} **dfix {}** `{}` ({}): {}",
         icon(d.severity),
         d.rule.code,
         d.rule.name,
         d.severity.as_str(),
         d.message
-    );
-    if let Some(f) = fix_line(d) {
-        body.push_str("\n\n");
-        body.push_str(&f);
+    )
+}
+
+/// The markdown of one comment: the findings on its lines and their fixes,
+/// then the suggestion block (`suggestion` replaces the commented lines) or
+/// a note on why there is none.
+pub fn comment_body(diags: &[&Diagnostic], suggestion: Option<&str>, note: Option<&str>) -> String {
+    let mut body = String::new();
+    match diags {
+        [d] => {
+            body.push_str(&headline(d));
+            if let Some(f) = fix_line(d) {
+                body.push_str("\n\n");
+                body.push_str(&f);
+            }
+        }
+        _ => {
+            body.push_str(&format!(
+                "{} problems on these lines{}:\n",
+                diags.len(),
+                if suggestion.is_some() {
+                    "; the suggestion fixes them all"
+                } else {
+                    ""
+                }
+            ));
+            for d in diags {
+                body.push_str(&format!("\n- {}", headline(d)));
+                if let Some(f) = fix_line(d) {
+                    body.push_str(&format!("<br>{f}"));
+                }
+            }
+        }
     }
     if let Some(s) = suggestion {
         let fence = fence_for(s);
@@ -97,9 +124,13 @@ pub fn comment_body(d: &Diagnostic, suggestion: Option<&str>, note: Option<&str>
         body.push_str("\n\n");
         body.push_str(n);
     }
+    let mut codes: Vec<&str> = diags.iter().map(|d| d.rule.code).collect();
+    codes.dedup();
+    let first = codes.first().copied().unwrap_or("CODE");
     body.push_str(&format!(
-        "\n\n<sub>`dfix rule {}` explains this rule; `# dfix: ignore[{}]` on the line above silences it.</sub>",
-        d.rule.code, d.rule.code
+        "\n\n<sub>`dfix rule {first}` explains a rule; `# dfix: ignore[{}]` on the line above silences {}.</sub>",
+        codes.join(","),
+        if codes.len() == 1 { "it" } else { "them" }
     ));
     body
 }

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use crate::cli::{self, InputError, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
-use crate::engine::{self, Applicability, LintConfig};
+use crate::engine::{self, Applicability, Diagnostic, LintConfig};
 use crate::output::github_review::{comment_body, PullRequestReview, ReviewComment};
 use crate::output::{self, FileReport, Report};
 use crate::syntax::LineIndex;
@@ -179,71 +179,217 @@ pub fn review(
     })
 }
 
-/// The review comments: one per finding, on lines inside the diff's hunks,
-/// with a suggestion block when the fix's lines all lie inside one hunk.
-pub fn github_review(review: &Review) -> PullRequestReview {
+/// Where one comment goes and what it says.
+struct Placed<'a> {
+    diags: Vec<&'a Diagnostic>,
+    start: usize,
+    end: usize,
+    suggestion: Option<suggest::Suggestion>,
+    note: Option<String>,
+}
+
+/// Place one finding: on the fix's lines with a suggestion when they all
+/// lie inside one hunk, else on the finding's lines that a hunk shows.
+fn place<'a>(f: &ReviewedFile, d: &'a Diagnostic) -> Option<Placed<'a>> {
+    let text = &f.report.source;
+    let idx = LineIndex::new(text);
+    let (first, last) = line_span(text, &idx, &d.range);
+    let sugg = d
+        .fix
+        .as_ref()
+        .and_then(|fix| suggest::suggestion_for(text, fix));
+    if let Some(s) = sugg.as_ref().filter(|s| {
+        f.changes
+            .hunk_containing(s.start_line, s.end_line)
+            .is_some()
+    }) {
+        return Some(Placed {
+            diags: vec![d],
+            start: s.start_line,
+            end: s.end_line,
+            suggestion: Some(s.clone()),
+            note: None,
+        });
+    }
+    let anchor = f.changes.first_touched(first, last)?;
+    let hunk = f.changes.hunk_containing(anchor, anchor)?;
+    let note = match (&d.fix, &sugg) {
+        (Some(fix), Some(_)) => Some(format!(
+            "The fix (`{}`) also changes lines outside this pull request's diff, so it cannot be a suggestion here: run `dfix --write {}`{}.",
+            fix.title,
+            f.report.display,
+            if fix.applicability == Applicability::Safe { "" } else { " --unsafe" }
+        )),
+        _ => None,
+    };
+    Some(Placed {
+        diags: vec![d],
+        start: first.max(*hunk.start()),
+        end: last.min(*hunk.end()),
+        suggestion: None,
+        note,
+    })
+}
+
+/// One suggestion for several findings whose suggestions share lines (on
+/// GitHub, overlapping suggestions cannot all be committed): their fixes
+/// applied together, to a fixpoint, on lines `start..=end` only. `None`
+/// when that touches other lines or adds a syntax error.
+fn combined_suggestion(
+    f: &ReviewedFile,
+    config: &LintConfig,
+    group: &[&Diagnostic],
+    start: usize,
+    end: usize,
+) -> Option<suggest::Suggestion> {
+    let text = &f.report.source;
+    let codes: Vec<&str> = group.iter().map(|d| d.rule.code).collect();
+    let mut current = text.clone();
+    let mut last = end;
+    let mut applied: Vec<&str> = Vec::new();
+    let mut result = engine::lint(Some(&f.path), &current, f.report.kind, config);
+    let errors = result.syntax_error_count;
+    for _ in 0..10 {
+        let idx = LineIndex::new(&current);
+        let inside = |r: &std::ops::Range<usize>| {
+            let (a, b) = line_span(&current, &idx, r);
+            a >= start && b <= last
+        };
+        let candidates: Vec<(&'static str, &engine::Fix)> = result
+            .diagnostics
+            .iter()
+            .filter(|d| codes.contains(&d.rule.code))
+            .filter_map(|d| d.fix.as_ref().map(|fix| (d.rule.code, fix)))
+            .filter(|(_, fix)| inside(&fix.span()))
+            .collect();
+        if candidates.is_empty() {
+            break;
+        }
+        let chosen = engine::apply::select_non_overlapping(candidates);
+        let mut edits: Vec<engine::Edit> = chosen
+            .iter()
+            .flat_map(|(_, fix)| fix.edits.iter().cloned())
+            .collect();
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        applied.extend(chosen.iter().map(|(code, _)| *code));
+        let next = engine::apply::apply_edits(&current, &edits);
+        let next_result = engine::lint(Some(&f.path), &next, f.report.kind, config);
+        if next_result.syntax_error_count > errors || next == current {
+            break;
+        }
+        let grown = line_count(&next) as isize - line_count(&current) as isize;
+        last = (last as isize + grown).max(start as isize) as usize;
+        current = next;
+        result = next_result;
+    }
+    // Every finding of the group must be fixed by it.
+    let all_fixed = codes.iter().all(|c| {
+        applied.iter().filter(|a| *a == c).count() >= codes.iter().filter(|x| *x == c).count()
+    });
+    if current == *text || !all_fixed {
+        return None;
+    }
+    // Everything outside `start..=end` must be as it was.
+    let old: Vec<&str> = text.split_inclusive('\n').collect();
+    let new: Vec<&str> = current.split_inclusive('\n').collect();
+    let tail = old.len().checked_sub(end)?;
+    let new_end = new.len().checked_sub(tail)?;
+    if new_end < start - 1 || old[..start - 1] != new[..start - 1] || old[end..] != new[new_end..] {
+        return None;
+    }
+    Some(suggest::Suggestion {
+        start_line: start,
+        end_line: end,
+        lines: new[start - 1..new_end]
+            .concat()
+            .lines()
+            .map(str::to_string)
+            .collect(),
+    })
+}
+
+/// Move a group of overlapping suggestions to `out`: as one comment with a
+/// combined suggestion when there is one, else as they are.
+fn flush<'a>(
+    f: &ReviewedFile,
+    config: &LintConfig,
+    group: &mut Vec<Placed<'a>>,
+    out: &mut Vec<Placed<'a>>,
+) {
+    if group.len() > 1 {
+        let start = group.iter().map(|p| p.start).min().unwrap_or(1);
+        let end = group.iter().map(|p| p.end).max().unwrap_or(start);
+        let diags: Vec<&Diagnostic> = group.iter().flat_map(|p| p.diags.iter().copied()).collect();
+        if let Some(s) = combined_suggestion(f, config, &diags, start, end).filter(|s| {
+            f.changes
+                .hunk_containing(s.start_line, s.end_line)
+                .is_some()
+        }) {
+            out.push(Placed {
+                diags,
+                start: s.start_line,
+                end: s.end_line,
+                suggestion: Some(s),
+                note: None,
+            });
+            group.clear();
+            return;
+        }
+    }
+    out.append(group);
+}
+
+/// The review comments, on lines inside the diff's hunks. A finding whose
+/// fix lies inside one hunk gets a suggestion; findings whose suggestions
+/// share lines get one comment with one suggestion that fixes them all.
+pub fn github_review(review: &Review, config: &LintConfig) -> PullRequestReview {
     let mut comments = Vec::new();
+    let mut findings = 0;
     let mut suggested = 0;
     for f in &review.files {
-        let text = &f.report.source;
-        let idx = LineIndex::new(text);
-        for d in &f.report.diagnostics {
-            let (first, last) = line_span(text, &idx, &d.range);
-            let sugg = d
-                .fix
-                .as_ref()
-                .and_then(|fix| suggest::suggestion_for(text, fix));
-            let placed = sugg.as_ref().and_then(|s| {
-                f.changes
-                    .hunk_containing(s.start_line, s.end_line)
-                    .map(|_| s)
-            });
-            let (start, line, body) = match placed {
-                Some(s) => {
-                    suggested += 1;
-                    (
-                        s.start_line,
-                        s.end_line,
-                        comment_body(d, Some(&s.text()), None),
-                    )
-                }
-                None => {
-                    // The finding's lines that a hunk shows, from its first changed line.
-                    let Some(anchor) = f.changes.first_touched(first, last) else {
-                        continue;
-                    };
-                    let Some(hunk) = f.changes.hunk_containing(anchor, anchor) else {
-                        continue;
-                    };
-                    let start = first.max(*hunk.start());
-                    let end = last.min(*hunk.end());
-                    let note = match (&d.fix, &sugg) {
-                        (Some(fix), Some(_)) => Some(format!(
-                            "The fix (`{}`) also changes lines outside this pull request's diff, so it cannot be a suggestion here: run `dfix --write {}`{}.",
-                            fix.title,
-                            f.report.display,
-                            if fix.applicability == Applicability::Safe { "" } else { " --unsafe" }
-                        )),
-                        _ => None,
-                    };
-                    (start, end, comment_body(d, None, note.as_deref()))
-                }
-            };
+        let mut placed: Vec<Placed> = f
+            .report
+            .diagnostics
+            .iter()
+            .filter_map(|d| place(f, d))
+            .collect();
+        placed.sort_by_key(|p| (p.start, p.end));
+        // Merge overlapping suggestions into groups.
+        let mut out: Vec<Placed> = Vec::new();
+        let mut group: Vec<Placed> = Vec::new();
+        for p in placed {
+            if p.suggestion.is_none() {
+                out.push(p);
+                continue;
+            }
+            let overlaps = group.iter().any(|g| p.start <= g.end);
+            if !overlaps {
+                flush(f, config, &mut group, &mut out);
+            }
+            group.push(p);
+        }
+        flush(f, config, &mut group, &mut out);
+        out.sort_by_key(|p| (p.start, p.end));
+        for p in out {
+            findings += p.diags.len();
+            if p.suggestion.is_some() {
+                suggested += p.diags.len();
+            }
+            let text = p.suggestion.as_ref().map(|s| s.text());
             comments.push(ReviewComment {
                 path: f.report.display.clone(),
-                start_line: (start < line).then_some(start),
-                line,
-                body,
+                start_line: (p.start < p.end).then_some(p.start),
+                line: p.end,
+                body: comment_body(&p.diags, text.as_deref(), p.note.as_deref()),
             });
         }
     }
-    let n = comments.len();
-    let body = if n == 0 {
+    let body = if findings == 0 {
         "dfix found no problems in the lines this pull request changes.".to_string()
     } else {
         format!(
-            "dfix found {n} problem{} in the lines this pull request changes ({suggested} with a suggested fix).",
-            if n == 1 { "" } else { "s" }
+            "dfix found {findings} problem{} in the lines this pull request changes ({suggested} with a suggested fix).",
+            if findings == 1 { "" } else { "s" }
         )
     };
     PullRequestReview {
@@ -304,7 +450,9 @@ pub fn run(args: &ReviewArgs) -> i32 {
     let rendered = match args.format {
         ReviewFormat::Text => output::text::render(&report),
         ReviewFormat::Json => output::json::render(&report),
-        ReviewFormat::GithubReview => output::github_review::render(&github_review(&review)),
+        ReviewFormat::GithubReview => {
+            output::github_review::render(&github_review(&review, &config))
+        }
         ReviewFormat::Patch => {
             let min = if args.unsafe_fixes {
                 Applicability::Unsafe
