@@ -188,15 +188,38 @@ struct Placed<'a> {
     note: Option<String>,
 }
 
+/// Guards suggestions with the rule every fix obeys: it must not add a
+/// syntax error.
+struct SyntaxCheck<'c> {
+    config: &'c LintConfig,
+    errors: usize,
+}
+
+impl SyntaxCheck<'_> {
+    fn new<'c>(f: &ReviewedFile, config: &'c LintConfig) -> SyntaxCheck<'c> {
+        let errors =
+            engine::lint(Some(&f.path), &f.report.source, f.report.kind, config).syntax_error_count;
+        SyntaxCheck { config, errors }
+    }
+
+    fn breaks(&self, f: &ReviewedFile, fix: &engine::Fix) -> bool {
+        let fixed = engine::apply::apply_edits(&f.report.source, &fix.edits);
+        engine::lint(Some(&f.path), &fixed, f.report.kind, self.config).syntax_error_count
+            > self.errors
+    }
+}
+
 /// Place one finding: on the fix's lines with a suggestion when they all
 /// lie inside one hunk, else on the finding's lines that a hunk shows.
-fn place<'a>(f: &ReviewedFile, d: &'a Diagnostic) -> Option<Placed<'a>> {
+fn place<'a>(f: &ReviewedFile, check: &SyntaxCheck, d: &'a Diagnostic) -> Option<Placed<'a>> {
     let text = &f.report.source;
     let idx = LineIndex::new(text);
     let (first, last) = line_span(text, &idx, &d.range);
+    let breaks = d.fix.as_ref().is_some_and(|fix| check.breaks(f, fix));
     let sugg = d
         .fix
         .as_ref()
+        .filter(|_| !breaks)
         .and_then(|fix| suggest::suggestion_for(text, fix));
     if let Some(s) = sugg.as_ref().filter(|s| {
         f.changes
@@ -214,6 +237,10 @@ fn place<'a>(f: &ReviewedFile, d: &'a Diagnostic) -> Option<Placed<'a>> {
     let anchor = f.changes.first_touched(first, last)?;
     let hunk = f.changes.hunk_containing(anchor, anchor)?;
     let note = match (&d.fix, &sugg) {
+        (Some(fix), _) if breaks => Some(format!(
+            "dfix's fix (`{}`) would add a syntax error here, so it is withheld; please report it.",
+            fix.title
+        )),
         (Some(fix), Some(_)) => Some(format!(
             "The fix (`{}`) also changes lines outside this pull request's diff, so it cannot be a suggestion here: run `dfix --write {}`{}.",
             fix.title,
@@ -347,11 +374,12 @@ pub fn github_review(review: &Review, config: &LintConfig) -> PullRequestReview 
     let mut findings = 0;
     let mut suggested = 0;
     for f in &review.files {
+        let check = SyntaxCheck::new(f, config);
         let mut placed: Vec<Placed> = f
             .report
             .diagnostics
             .iter()
-            .filter_map(|d| place(f, d))
+            .filter_map(|d| place(f, &check, d))
             .collect();
         placed.sort_by_key(|p| (p.start, p.end));
         // Merge overlapping suggestions into groups.
@@ -535,6 +563,42 @@ fn file_patch(path: &str, old: &str, new: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fix_that_breaks_syntax_is_not_suggested() {
+        let text = "FROM alpine:3.20\nCMD app\n";
+        let f = ReviewedFile {
+            path: PathBuf::from("Dockerfile"),
+            report: FileReport {
+                display: "Dockerfile".into(),
+                kind: crate::syntax::FileKind::Dockerfile,
+                source: text.into(),
+                diagnostics: Vec::new(),
+            },
+            changes: FileChanges::whole_file(2),
+        };
+        let rule = crate::rules::find("DF002").unwrap();
+        let config = LintConfig::default();
+        let check = SyntaxCheck::new(&f, &config);
+        let good = Diagnostic::new(rule, 17..24, "m").with_fix(engine::Fix::safe(
+            "exec form",
+            vec![engine::Edit::replace(21..24, "[\"app\"]")],
+        ));
+        let p = place(&f, &check, &good).unwrap();
+        assert_eq!(
+            p.suggestion.map(|s| s.text()).as_deref(),
+            Some("CMD [\"app\"]")
+        );
+        // An unterminated heredoc is a syntax error.
+        let bad = Diagnostic::new(rule, 17..24, "m").with_fix(engine::Fix::safe(
+            "broken",
+            vec![engine::Edit::replace(17..24, "RUN <<EOF\necho")],
+        ));
+        assert!(check.breaks(&f, bad.fix.as_ref().unwrap()));
+        let p = place(&f, &check, &bad).unwrap();
+        assert!(p.suggestion.is_none());
+        assert!(p.note.unwrap().contains("would add a syntax error"));
+    }
 
     #[test]
     fn patch_paths_are_quoted_like_git() {
