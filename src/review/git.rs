@@ -2,10 +2,11 @@
 //! base, the files changed since it (renames and untracked new files
 //! included) and the hunks of each.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::diff::{parse_hunks, Hunk};
+use super::diff::{parse_hunk_header, parse_hunks, Hunk};
 
 /// A git repository found from a directory.
 #[derive(Debug, Clone)]
@@ -131,6 +132,32 @@ impl Git {
         Ok(parse_hunks(&String::from_utf8_lossy(&out)))
     }
 
+    /// The hunks of the files in `paths` (old and new names of renames)
+    /// that differ from `merge_base`, from one `git diff -U0`, by new path. Files without a content change (a pure
+    /// rename, a mode change) have no entry.
+    pub fn all_hunks(
+        &self,
+        merge_base: &str,
+        paths: &[&str],
+    ) -> Result<HashMap<String, Vec<Hunk>>, String> {
+        let mut args = vec![
+            "-c",
+            "core.quotePath=false",
+            "diff",
+            "-U0",
+            "-M",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--diff-algorithm=myers",
+            merge_base,
+            "--",
+        ];
+        args.extend_from_slice(paths);
+        let out = self.run(&args)?;
+        Ok(split_patch(&out))
+    }
+
     /// The commit checked out.
     pub fn head(&self) -> Result<String, String> {
         self.resolve("HEAD")
@@ -157,6 +184,72 @@ fn run_git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(out.stdout)
+}
+
+/// Undo git's C-style quoting of a path (`"a/x\\ty"`, octal bytes).
+fn unquote(name: &str) -> Option<String> {
+    let Some(inner) = name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) else {
+        return Some(name.to_string());
+    };
+    let mut bytes = Vec::new();
+    let mut it = inner.bytes().peekable();
+    while let Some(b) = it.next() {
+        if b != b'\\' {
+            bytes.push(b);
+            continue;
+        }
+        match it.next()? {
+            b'n' => bytes.push(b'\n'),
+            b't' => bytes.push(b'\t'),
+            b'r' => bytes.push(b'\r'),
+            b'a' => bytes.push(7),
+            b'b' => bytes.push(8),
+            b'f' => bytes.push(12),
+            b'v' => bytes.push(11),
+            d @ b'0'..=b'3' => {
+                let mut v = u32::from(d - b'0');
+                for _ in 0..2 {
+                    let n = it.next().filter(u8::is_ascii_digit)?;
+                    v = v * 8 + u32::from(n - b'0');
+                }
+                bytes.push(u8::try_from(v).ok()?);
+            }
+            other => bytes.push(other),
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// Split a whole-tree `git diff -U0` into hunks by new path. A `diff --git`
+/// line always starts a file (content lines start with `+`, `-`, ` ` or
+/// `\\`); its `+++ b/…` line names it; `@@` lines after it are its hunks.
+pub fn split_patch(out: &[u8]) -> HashMap<String, Vec<Hunk>> {
+    let text = String::from_utf8_lossy(out);
+    let mut map: HashMap<String, Vec<Hunk>> = HashMap::new();
+    let mut current: Option<String> = None;
+    let mut in_hunks = false;
+    for line in text.lines() {
+        if line.starts_with("diff --git ") {
+            current = None;
+            in_hunks = false;
+        } else if !in_hunks && line.starts_with("+++ ") {
+            let name = line[4..].trim_end_matches('\t');
+            current = unquote(name).and_then(|n| n.strip_prefix("b/").map(str::to_string));
+            if let Some(c) = &current {
+                map.entry(c.clone()).or_default();
+            }
+        } else if let Some(h) = line
+            .starts_with("@@ -")
+            .then(|| parse_hunk_header(line))
+            .flatten()
+        {
+            in_hunks = true;
+            if let Some(c) = &current {
+                map.entry(c.clone()).or_default().push(h);
+            }
+        }
+    }
+    map
 }
 
 /// Parse `git diff --name-status -z -M`: `STATUS\0path\0` or, for renames
@@ -207,6 +300,23 @@ pub fn parse_name_status(out: &[u8]) -> Vec<ChangedFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_patch_split_by_file() {
+        let out = "diff --git a/x b/x\nindex 1..2 100644\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+++ b/not-a-header\n@@ -5,0 +6,2 @@\n+c\n+d\n\
+diff --git \"a/q\\\"\\303\\274\" \"b/q\\\"\\303\\274\"\nnew file mode 100644\n--- /dev/null\n+++ \"b/q\\\"\\303\\274\"\n@@ -0,0 +1 @@\n+x\n\
+diff --git a/old name b/new name\nsimilarity index 100%\nrename from old name\nrename to new name\n";
+        let map = split_patch(out.as_bytes());
+        assert_eq!(map.len(), 2, "{map:?}");
+        let x: Vec<(usize, usize)> = map["x"]
+            .iter()
+            .map(|h| (h.new_start, h.new_count))
+            .collect();
+        assert_eq!(x, vec![(1, 1), (6, 2)]);
+        assert_eq!(map["q\"\u{fc}"].len(), 1);
+        assert_eq!(unquote("\"b/a\\tb\""), Some("b/a\tb".to_string()));
+        assert_eq!(unquote("plain"), Some("plain".to_string()));
+    }
 
     #[test]
     fn name_status() {

@@ -135,12 +135,31 @@ pub fn review(
         .iter()
         .filter_map(|i| canonical(&i.path).map(|c| (c, i)))
         .collect();
+    // The changed files dfix checks, then their hunks from one `git diff`.
+    let picked: Vec<(&git::ChangedFile, &cli::Input)> = changed
+        .iter()
+        .filter_map(|c| {
+            let p = canonical(&git.root().join(&c.path))?;
+            by_path.get(&p).map(|i| (c, *i))
+        })
+        .collect();
+    let diffed: Vec<&str> = picked
+        .iter()
+        .filter(|(c, _)| c.kind != ChangeKind::Added)
+        .flat_map(|(c, _)| {
+            c.old_path
+                .iter()
+                .map(String::as_str)
+                .chain([c.path.as_str()])
+        })
+        .collect();
+    let all_hunks = if diffed.is_empty() {
+        HashMap::new()
+    } else {
+        git.all_hunks(&merge_base, &diffed)?
+    };
     let mut files = Vec::new();
-    for c in &changed {
-        let abs = git.root().join(&c.path);
-        let Some(input) = canonical(&abs).and_then(|p| by_path.get(&p).copied()) else {
-            continue;
-        };
+    for (c, input) in picked {
         let mut input = input.clone();
         input.display = c.path.clone();
         let src = match cli::read_source(&input) {
@@ -154,7 +173,13 @@ pub fn review(
         let changes = match c.kind {
             ChangeKind::Added => FileChanges::whole_file(lines),
             ChangeKind::Modified | ChangeKind::Renamed => {
-                FileChanges::from_hunks(&git.hunks(&merge_base, c)?, lines)
+                let hunks = match all_hunks.get(&c.path) {
+                    Some(h) => h.clone(),
+                    // Not in the whole-tree patch (a pure rename, or a name
+                    // it could not be read back from): ask for this file.
+                    None => git.hunks(&merge_base, c)?,
+                };
+                FileChanges::from_hunks(&hunks, lines)
             }
         };
         let result = engine::lint(Some(&input.path), &src.text, src.kind, config);
