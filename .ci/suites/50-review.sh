@@ -67,7 +67,9 @@ review() { (cd "$repo" && "$DFIX_BIN" review --base main "$@"); }
 rc_ok() { [ "$1" -eq 0 ] || [ "$1" -eq 1 ] || die "dfix review exited $1"; }
 
 set +e
+t0=$(date +%s%N)
 review --format json > "$work/review.json"; rc_ok $?
+t1=$(date +%s%N)
 review --format github-review > "$work/gh.json"; rc_ok $?
 review --format sarif > "$work/review.sarif"; rc_ok $?
 review --format rdjson > "$work/review.rdjson"; rc_ok $?
@@ -75,7 +77,7 @@ review --format gitlab > "$work/review.gitlab.json"; rc_ok $?
 review --format patch > "$work/review.patch" 2> "$work/patch.err"; rc_ok $?
 set -e
 findings=$(node -p "require('$work/review.json').diagnostics.length")
-echo "review: $findings findings on changed lines; $(grep -c '^dfix bug' "$work/patch.err" || true) fixes rolled back"
+echo "review: $findings findings on changed lines; $(grep -c '^dfix bug' "$work/patch.err" || true) fixes rolled back; review --format json took $(( (t1 - t0) / 1000000 )) ms wall (a figure, not a limit)"
 [ "$findings" -gt 0 ] || die "the PR's edits must produce findings"
 
 $CHECK schema "$OPENAPI" "$work/gh.json" || die "github-review body does not validate"
