@@ -5,10 +5,12 @@
 
 mod review_common;
 
+use std::collections::BTreeMap;
+
 use review_common::Repo;
 
 /// Findings of a review whose fix is at least as sure as `min`.
-fn fixable(r: &Repo, extra: &[&str], unsafe_too: bool) -> Vec<String> {
+fn fixable(r: &Repo, extra: &[&str], unsafe_too: bool) -> Vec<(String, String, u64)> {
     let (out, _) = r.review("json", extra);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     v["diagnostics"]
@@ -20,21 +22,50 @@ fn fixable(r: &Repo, extra: &[&str], unsafe_too: bool) -> Vec<String> {
             a == "safe" || (unsafe_too && a == "unsafe")
         })
         .map(|d| {
-            format!(
-                "{} {} {}",
-                d["path"], d["code"], d["range"]["start"]["line"]
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
             )
         })
         .collect()
 }
 
-/// Review, check the patch applies, apply it, and check what is left.
+/// Fixable findings per (path, code) of `dfix check` over the whole work tree.
+fn check_counts(r: &Repo, unsafe_too: bool) -> BTreeMap<(String, String), usize> {
+    let out = r.dfix(&["check", "--format", "json", "."]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut m = BTreeMap::new();
+    for d in v["diagnostics"].as_array().unwrap() {
+        let a = d["fix"]["applicability"].as_str().unwrap_or("");
+        if a == "safe" || (unsafe_too && a == "unsafe") {
+            let path = d["path"].as_str().unwrap().to_string();
+            let code = d["code"].as_str().unwrap().to_string();
+            *m.entry((path, code)).or_insert(0) += 1;
+        }
+    }
+    m
+}
+
+/// Review, check the patch applies, apply it, and check what is left: the
+/// reviewed findings are gone from `dfix check` and every other finding is
+/// still there; a second review has nothing to patch.
 fn patch_round_trip(r: &Repo, unsafe_fixes: bool) -> String {
     let extra: &[&str] = if unsafe_fixes { &["--unsafe"] } else { &[] };
+    let reviewed = fixable(r, &[], unsafe_fixes);
     assert!(
-        !fixable(r, &[], unsafe_fixes).is_empty(),
+        !reviewed.is_empty(),
         "the scenario must have fixable findings"
     );
+    let mut expected = check_counts(r, unsafe_fixes);
+    for (path, code, _) in &reviewed {
+        let key = (path.clone(), code.clone());
+        let n = expected
+            .get_mut(&key)
+            .unwrap_or_else(|| panic!("{key:?} reviewed but not found by check"));
+        *n -= 1;
+    }
+    expected.retain(|_, n| *n > 0);
     let (patch, code) = r.review("patch", extra);
     assert_eq!(code, 1, "findings remain before the patch");
     assert!(!patch.is_empty());
@@ -48,9 +79,10 @@ fn patch_round_trip(r: &Repo, unsafe_fixes: bool) -> String {
     assert!(applied.status.success());
     assert_eq!(
         fixable(r, &[], unsafe_fixes),
-        Vec::<String>::new(),
+        Vec::<(String, String, u64)>::new(),
         "{patch}"
     );
+    assert_eq!(check_counts(r, unsafe_fixes), expected, "{patch}");
     let (again, _) = r.review("patch", extra);
     assert_eq!(again, "", "a second patch must be empty");
     patch
