@@ -482,7 +482,7 @@ pub fn run(args: &ReviewArgs) -> i32 {
     let config = LintConfig {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
-        severity: Vec::new(),
+        ..LintConfig::default()
     };
     let mut stderr = anstream::stderr();
     let cwd = match std::env::current_dir() {
