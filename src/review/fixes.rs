@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::engine::apply::{apply_edits, select_non_overlapping, RolledBack};
-use crate::engine::{lint, Applicability, Diagnostic, Edit, Fix, LintConfig};
+use crate::engine::{lint, syntax_error_count, Applicability, Diagnostic, Edit, Fix, LintConfig};
 use crate::syntax::{FileKind, LineIndex};
 
 use super::diff::{line_span, FileChanges};
@@ -67,11 +67,11 @@ pub fn fix_changed_lines(
             break;
         }
         let chosen = select_non_overlapping(candidates);
-        let before = result.syntax_error_count;
+        let before = syntax_error_count(&result, &current, kind);
         let mut accepted: Vec<(&'static str, &Fix)> = Vec::new();
         let all = apply_edits(&current, &merged(&chosen));
         let mut next_result = lint(path, &all, kind, config);
-        let next = if next_result.syntax_error_count <= before {
+        let next = if syntax_error_count(&next_result, &all, kind) <= before {
             accepted = chosen;
             all
         } else {
@@ -79,7 +79,7 @@ pub fn fix_changed_lines(
                 let mut trial = accepted.clone();
                 trial.push(*cand);
                 let t = apply_edits(&current, &merged(&trial));
-                if lint(path, &t, kind, config).syntax_error_count <= before {
+                if syntax_error_count(&lint(path, &t, kind, config), &t, kind) <= before {
                     accepted = trial;
                 } else {
                     rolled_back.push(RolledBack {

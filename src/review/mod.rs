@@ -213,6 +213,12 @@ struct Placed<'a> {
     note: Option<String>,
 }
 
+/// Syntax errors of `text` as a version of `f` (lint pass plus tree errors).
+fn errors_of(f: &ReviewedFile, text: &str, config: &LintConfig) -> usize {
+    let result = engine::lint(Some(&f.path), text, f.report.kind, config);
+    engine::syntax_error_count(&result, text, f.report.kind)
+}
+
 /// Guards suggestions with the rule every fix obeys: it must not add a
 /// syntax error.
 struct SyntaxCheck<'c> {
@@ -222,15 +228,13 @@ struct SyntaxCheck<'c> {
 
 impl SyntaxCheck<'_> {
     fn new<'c>(f: &ReviewedFile, config: &'c LintConfig) -> SyntaxCheck<'c> {
-        let errors =
-            engine::lint(Some(&f.path), &f.report.source, f.report.kind, config).syntax_error_count;
+        let errors = errors_of(f, &f.report.source, config);
         SyntaxCheck { config, errors }
     }
 
     fn breaks(&self, f: &ReviewedFile, fix: &engine::Fix) -> bool {
         let fixed = engine::apply::apply_edits(&f.report.source, &fix.edits);
-        engine::lint(Some(&f.path), &fixed, f.report.kind, self.config).syntax_error_count
-            > self.errors
+        errors_of(f, &fixed, self.config) > self.errors
     }
 }
 
@@ -300,7 +304,7 @@ fn combined_suggestion(
     let mut last = end;
     let mut applied: Vec<&str> = Vec::new();
     let mut result = engine::lint(Some(&f.path), &current, f.report.kind, config);
-    let errors = result.syntax_error_count;
+    let errors = engine::syntax_error_count(&result, &current, f.report.kind);
     for _ in 0..10 {
         let idx = LineIndex::new(&current);
         let inside = |r: &std::ops::Range<usize>| {
@@ -326,7 +330,9 @@ fn combined_suggestion(
         applied.extend(chosen.iter().map(|(code, _)| *code));
         let next = engine::apply::apply_edits(&current, &edits);
         let next_result = engine::lint(Some(&f.path), &next, f.report.kind, config);
-        if next_result.syntax_error_count > errors || next == current {
+        if engine::syntax_error_count(&next_result, &next, f.report.kind) > errors
+            || next == current
+        {
             break;
         }
         let grown = line_count(&next) as isize - line_count(&current) as isize;
