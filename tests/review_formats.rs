@@ -373,3 +373,37 @@ fn check_accepts_the_ci_formats() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn long_suggestions_and_dirty_work_trees() {
+    let r = Repo::new();
+    r.write("README.md", "x\n");
+    r.commit_all("base");
+    r.git(&["checkout", "-q", "-b", "feature"]);
+    let long = format!(
+        "FROM alpine:3.20\nRUN apk add {}\nUSER 1\n",
+        "pkg ".repeat(17_000)
+    );
+    r.write("Dockerfile", &long);
+    r.commit_all("feature");
+    let out = r.dfix(&["review", "--base", "main", "--format", "github-review"]);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let body = v["comments"][0]["body"].as_str().unwrap();
+    assert!(body.len() < 65_536);
+    assert!(suggestion_lines(body).is_none());
+    assert!(body.contains("too long for a review comment"), "{body}");
+    assert!(v["body"]
+        .as_str()
+        .unwrap()
+        .contains("(0 with a suggested fix)"));
+    // Uncommitted edits: the lines follow the work tree, which stderr says.
+    r.write("Dockerfile", "FROM alpine:3.20\nRUN apk add jq\nUSER 1\n");
+    let out = r.dfix(&["review", "--base", "main", "--format", "github-review"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("changes that are not committed"), "{err}");
+}

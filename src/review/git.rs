@@ -158,6 +158,12 @@ impl Git {
         Ok(split_patch(&out))
     }
 
+    /// Do tracked files differ from HEAD (staged or not)?
+    pub fn is_dirty(&self) -> Result<bool, String> {
+        let out = self.run(&["status", "--porcelain", "--untracked-files=no"])?;
+        Ok(!out.is_empty())
+    }
+
     /// The commit checked out.
     pub fn head(&self) -> Result<String, String> {
         self.resolve("HEAD")

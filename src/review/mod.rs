@@ -90,6 +90,8 @@ pub struct Review {
     pub root: PathBuf,
     pub head: String,
     pub merge_base: String,
+    /// Tracked files differ from HEAD (line numbers follow the work tree).
+    pub dirty: bool,
     pub files: Vec<ReviewedFile>,
     pub errors: Vec<InputError>,
 }
@@ -199,10 +201,14 @@ pub fn review(
         root: git.root().to_path_buf(),
         head,
         merge_base,
+        dirty: git.is_dirty()?,
         files,
         errors,
     })
 }
+
+/// GitHub refuses comment bodies over 65,536 characters; stay well below.
+const MAX_COMMENT_BYTES: usize = 60_000;
 
 /// Where one comment goes and what it says.
 struct Placed<'a> {
@@ -435,11 +441,20 @@ pub fn github_review(review: &Review, config: &LintConfig) -> PullRequestReview 
                 suggested += p.diags.len();
             }
             let text = p.suggestion.as_ref().map(|s| s.text());
+            let mut body = comment_body(&p.diags, text.as_deref(), p.note.as_deref());
+            if body.len() > MAX_COMMENT_BYTES {
+                let note = format!(
+                    "The suggested fix is too long for a review comment: run `dfix --write {}`.",
+                    f.report.display
+                );
+                body = comment_body(&p.diags, None, Some(&note));
+                suggested -= p.diags.len();
+            }
             comments.push(ReviewComment {
                 path: f.report.display.clone(),
                 start_line: (p.start < p.end).then_some(p.start),
                 line: p.end,
-                body: comment_body(&p.diags, text.as_deref(), p.note.as_deref()),
+                body,
             });
         }
     }
@@ -510,6 +525,13 @@ pub fn run(args: &ReviewArgs) -> i32 {
         ReviewFormat::Text => output::text::render(&report),
         ReviewFormat::Json => output::json::render(&report),
         ReviewFormat::GithubReview => {
+            if review.dirty {
+                let _ = writeln!(
+                    stderr,
+                    "warning: the work tree has changes that are not committed: comment lines follow the work tree, but the review is for commit {}",
+                    review.head
+                );
+            }
             output::github_review::render(&github_review(&review, &config))
         }
         ReviewFormat::Patch => {
