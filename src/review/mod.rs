@@ -82,6 +82,8 @@ pub struct ReviewedFile {
     pub path: PathBuf,
     pub report: FileReport,
     pub changes: FileChanges,
+    /// The rules and settings that apply to this file.
+    pub config: LintConfig,
 }
 
 /// Everything a review found.
@@ -115,12 +117,13 @@ fn canonical(p: &Path) -> Option<PathBuf> {
 }
 
 /// Run the review: git, then the lint of every changed file dfix checks.
-/// `cwd` anchors the repository and relative `paths`.
+/// `cwd` anchors the repository and relative `paths`; `config_for` gives
+/// the lint configuration of a file (by its path on disk).
 pub fn review(
     cwd: &Path,
     base: &str,
     paths: &[PathBuf],
-    config: &LintConfig,
+    config_for: &dyn Fn(&Path) -> LintConfig,
 ) -> Result<Review, String> {
     let git = Git::discover(cwd)?;
     let merge_base = git.merge_base(base)?;
@@ -184,7 +187,8 @@ pub fn review(
                 FileChanges::from_hunks(&hunks, lines)
             }
         };
-        let result = engine::lint(Some(&input.path), &src.text, src.kind, config);
+        let config = config_for(&input.path);
+        let result = engine::lint(Some(&input.path), &src.text, src.kind, &config);
         let idx = LineIndex::new(&src.text);
         let diagnostics = result
             .diagnostics
@@ -195,6 +199,7 @@ pub fn review(
             path: input.path.clone(),
             report: FileReport::new(&src, diagnostics),
             changes,
+            config,
         });
     }
     Ok(Review {
@@ -406,11 +411,12 @@ fn flush<'a>(
 /// The review comments, on lines inside the diff's hunks. A finding whose
 /// fix lies inside one hunk gets a suggestion; findings whose suggestions
 /// share lines get one comment with one suggestion that fixes them all.
-pub fn github_review(review: &Review, config: &LintConfig) -> PullRequestReview {
+pub fn github_review(review: &Review) -> PullRequestReview {
     let mut comments = Vec::new();
     let mut findings = 0;
     let mut suggested = 0;
     for f in &review.files {
+        let config = &f.config;
         let check = SyntaxCheck::new(f, config);
         let mut placed: Vec<Placed> = f
             .report
@@ -476,13 +482,19 @@ pub fn github_review(review: &Review, config: &LintConfig) -> PullRequestReview 
 /// A unified diff (`a/`, `b/` paths from the repository root) of the fixes
 /// of findings on changed lines, for `git apply`. Also returns the
 /// rolled-back fixes as messages.
-pub fn patch(review: &Review, config: &LintConfig, min: Applicability) -> (String, Vec<String>) {
+pub fn patch(review: &Review, min: Applicability) -> (String, Vec<String>) {
     let mut out = String::new();
     let mut bugs = Vec::new();
     for f in &review.files {
         let text = &f.report.source;
-        let (fixed, rolled_back) =
-            fixes::fix_changed_lines(Some(&f.path), text, f.report.kind, config, &f.changes, min);
+        let (fixed, rolled_back) = fixes::fix_changed_lines(
+            Some(&f.path),
+            text,
+            f.report.kind,
+            &f.config,
+            &f.changes,
+            min,
+        );
         let idx = LineIndex::new(text);
         for r in rolled_back {
             let (line, _) = line_span(text, &idx, &(r.offset..r.offset));
@@ -513,7 +525,10 @@ pub fn run(args: &ReviewArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let review = match review(&cwd, &args.base, &args.paths, &config) {
+    // FIXME(config): per-file configuration files (dfix.toml, .hadolint.yaml)
+    // go here once they land; for now the command line applies to every file.
+    let config_for = |_: &Path| config.clone();
+    let review = match review(&cwd, &args.base, &args.paths, &config_for) {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(stderr, "error: {e}");
@@ -532,7 +547,7 @@ pub fn run(args: &ReviewArgs) -> i32 {
                     review.head
                 );
             }
-            output::github_review::render(&github_review(&review, &config))
+            output::github_review::render(&github_review(&review))
         }
         ReviewFormat::Patch => {
             let min = if args.unsafe_fixes {
@@ -540,7 +555,7 @@ pub fn run(args: &ReviewArgs) -> i32 {
             } else {
                 Applicability::Safe
             };
-            let (p, bugs) = patch(&review, &config, min);
+            let (p, bugs) = patch(&review, min);
             for b in bugs {
                 let _ = writeln!(stderr, "dfix bug: {b}");
             }
@@ -629,6 +644,7 @@ mod tests {
                 diagnostics: Vec::new(),
             },
             changes: FileChanges::whole_file(2),
+            config: LintConfig::default(),
         };
         let rule = crate::rules::find("DF002").unwrap();
         let config = LintConfig::default();
