@@ -5,7 +5,8 @@
 # ajv); every comment and suggestion lies inside the PR diff's hunks; the
 # patch passes `git apply --check`, applying it leaves no fixable finding on
 # the changed lines and a second patch is empty; SARIF (review and check)
-# validates with the SARIF multitool (npm @microsoft/sarif-multitool).
+# validates with the SARIF multitool (npm @microsoft/sarif-multitool);
+# rdjson with npm @umbrelladocs/rdformat-validator.
 source "$(dirname "$0")/../lib.sh"
 cd "$ROOT"
 
@@ -22,12 +23,12 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 # npm tools, pinned, installed once per checkout.
 export DFIX_NPM_DIR=$ROOT/target/ci-npm-review
 mkdir -p "$DFIX_NPM_DIR"
-if [ ! -f "$DFIX_NPM_DIR/.installed-v2" ]; then
+if [ ! -f "$DFIX_NPM_DIR/.installed-v3" ]; then
   (cd "$DFIX_NPM_DIR" && { [ -f package.json ] || echo '{"private":true}' > package.json; } &&
    npm install --no-audit --no-fund --loglevel=error \
-     @octokit/openapi@23.0.2 ajv@8.17.1 @microsoft/sarif-multitool@5.7.0 yaml@2.6.1 >&2) \
+     @octokit/openapi@23.0.2 ajv@8.17.1 @microsoft/sarif-multitool@5.7.0 yaml@2.6.1 @umbrelladocs/rdformat-validator@1.0.1 >&2) \
     || die "npm install of @octokit/openapi, ajv, @microsoft/sarif-multitool failed"
-  touch "$DFIX_NPM_DIR/.installed-v2"
+  touch "$DFIX_NPM_DIR/.installed-v3"
 fi
 OPENAPI=$DFIX_NPM_DIR/node_modules/@octokit/openapi/generated/api.github.com.json
 [ -f "$OPENAPI" ] || die "GitHub's OpenAPI description is missing ($OPENAPI)"
@@ -83,6 +84,11 @@ echo "review: $findings findings on changed lines; $(grep -c '^dfix bug' "$work/
 $CHECK schema "$OPENAPI" "$work/gh.json" || die "github-review body does not validate"
 $CHECK hunks "$repo" "$mb" "$work/gh.json" || die "comments outside the diff"
 $CHECK shape rdjson "$work/review.rdjson" || die "rdjson"
+RDVALIDATOR=$DFIX_NPM_DIR/node_modules/.bin/rdformat-validator
+[ -x "$RDVALIDATOR" ] || die "the rdjson validator is missing ($RDVALIDATOR)"
+"$RDVALIDATOR" --strict --no-extra-fields "$work/review.rdjson" > "$work/rd.log" 2>&1 \
+  || { cat "$work/rd.log" >&2; die "rdjson does not validate (npm @umbrelladocs/rdformat-validator --strict --no-extra-fields)"; }
+echo "rdjson: valid RDFormat (@umbrelladocs/rdformat-validator --strict --no-extra-fields)"
 $CHECK shape gitlab "$work/review.gitlab.json" || die "gitlab"
 
 # The patch.
