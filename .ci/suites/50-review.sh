@@ -75,6 +75,8 @@ review --format github-review > "$work/gh.json"; rc_ok $?
 review --format sarif > "$work/review.sarif"; rc_ok $?
 review --format rdjson > "$work/review.rdjson"; rc_ok $?
 review --format gitlab > "$work/review.gitlab.json"; rc_ok $?
+review --format checkstyle > "$work/review.checkstyle.xml"; rc_ok $?
+review --format github > "$work/review.annotations"; rc_ok $?
 review --format patch > "$work/review.patch" 2> "$work/patch.err"; rc_ok $?
 set -e
 findings=$(node -p "require('$work/review.json').diagnostics.length")
@@ -90,6 +92,13 @@ RDVALIDATOR=$DFIX_NPM_DIR/node_modules/.bin/rdformat-validator
   || { cat "$work/rd.log" >&2; die "rdjson does not validate (npm @umbrelladocs/rdformat-validator --strict --no-extra-fields)"; }
 echo "rdjson: valid RDFormat (@umbrelladocs/rdformat-validator --strict --no-extra-fields)"
 $CHECK shape gitlab "$work/review.gitlab.json" || die "gitlab"
+command -v python3 >/dev/null || apt_install python3
+n_xml=$(python3 -c "import sys, xml.etree.ElementTree as ET; print(len(list(ET.parse(sys.argv[1]).getroot().iter('error'))))" "$work/review.checkstyle.xml") \
+  || die "checkstyle output is not well-formed XML"
+[ "$n_xml" -eq "$findings" ] || die "checkstyle has $n_xml errors for $findings findings"
+n_ann=$(grep -c '^::\(warning\|notice\|error\) file=[^,]*,line=[0-9]*,endLine=[0-9]*,col=[0-9]*,endColumn=[0-9]*,title=' "$work/review.annotations" || true)
+[ "$n_ann" -eq "$findings" ] || die "github annotations: $n_ann well-formed lines for $findings findings"
+echo "checkstyle: well-formed XML, $n_xml errors; github: $n_ann annotations"
 
 # The patch.
 files_in_patch=$(grep -c '^diff --git ' "$work/review.patch" || true)
