@@ -89,8 +89,10 @@ pub struct FileChanges {
 
 impl FileChanges {
     /// A new file: every line is new, the whole file is one hunk.
+    /// (An empty file still has its line 1 touched, so a finding about the
+    /// file as a whole is kept; no hunk shows it.)
     pub fn whole_file(lines: usize) -> FileChanges {
-        let mut touched = vec![true; lines + 1];
+        let mut touched = vec![true; lines.max(1) + 1];
         touched[0] = false;
         FileChanges {
             touched,
@@ -140,7 +142,7 @@ impl FileChanges {
         }
     }
 
-    /// Number of lines of the new side.
+    /// Number of lines of the new side (at least 1).
     pub fn lines(&self) -> usize {
         self.touched.len() - 1
     }

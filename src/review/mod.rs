@@ -415,6 +415,8 @@ pub fn github_review(review: &Review) -> PullRequestReview {
     let mut comments = Vec::new();
     let mut findings = 0;
     let mut suggested = 0;
+    // Findings no diff line shows (in an empty new file): listed in the body.
+    let mut unplaced: Vec<(&ReviewedFile, &Diagnostic)> = Vec::new();
     for f in &review.files {
         let config = &f.config;
         let check = SyntaxCheck::new(f, config);
@@ -422,7 +424,13 @@ pub fn github_review(review: &Review) -> PullRequestReview {
             .report
             .diagnostics
             .iter()
-            .filter_map(|d| place(f, &check, d))
+            .filter_map(|d| {
+                let p = place(f, &check, d);
+                if p.is_none() {
+                    unplaced.push((f, d));
+                }
+                p
+            })
             .collect();
         placed.sort_by_key(|p| (p.start, p.end));
         // Merge overlapping suggestions into groups.
@@ -464,7 +472,8 @@ pub fn github_review(review: &Review) -> PullRequestReview {
             });
         }
     }
-    let body = if findings == 0 {
+    findings += unplaced.len();
+    let mut body = if findings == 0 {
         "dfix found no problems in the lines this pull request changes.".to_string()
     } else {
         format!(
@@ -472,6 +481,17 @@ pub fn github_review(review: &Review) -> PullRequestReview {
             if findings == 1 { "" } else { "s" }
         )
     };
+    if !unplaced.is_empty() {
+        body.push_str("\n\nNot on a line the diff shows:\n");
+        for (f, d) in unplaced {
+            let idx = LineIndex::new(&f.report.source);
+            let (line, _) = line_span(&f.report.source, &idx, &d.range);
+            body.push_str(&format!(
+                "\n- `{}:{line}` **dfix {}** `{}`: {}",
+                f.report.display, d.rule.code, d.rule.name, d.message
+            ));
+        }
+    }
     PullRequestReview {
         commit_id: Some(review.head.clone()),
         body,
@@ -667,6 +687,44 @@ mod tests {
         let p = place(&f, &check, &bad).unwrap();
         assert!(p.suggestion.is_none());
         assert!(p.note.unwrap().contains("would add a syntax error"));
+    }
+
+    #[test]
+    fn findings_no_diff_line_shows_go_to_the_body() {
+        // A new empty file: its line 1 counts as changed, but GitHub shows no line.
+        let rule = crate::rules::find("DF002").unwrap();
+        let changes = FileChanges::whole_file(0);
+        assert!(changes.touches(1, 1));
+        assert!(changes.hunks().is_empty());
+        let f = ReviewedFile {
+            path: PathBuf::from("Dockerfile"),
+            report: FileReport {
+                display: "svc/Dockerfile".into(),
+                kind: crate::syntax::FileKind::Dockerfile,
+                source: String::new(),
+                diagnostics: vec![Diagnostic::new(rule, 0..0, "about the whole file")],
+            },
+            changes,
+            config: LintConfig::default(),
+        };
+        let review = Review {
+            root: PathBuf::from("/repo"),
+            head: "abc".into(),
+            merge_base: "def".into(),
+            dirty: false,
+            files: vec![f],
+            errors: Vec::new(),
+        };
+        let r = github_review(&review);
+        assert!(r.comments.is_empty());
+        assert!(r.body.starts_with("dfix found 1 problem in"), "{}", r.body);
+        assert!(
+            r.body.contains(
+                "- `svc/Dockerfile:1` **dfix DF002** `shell-form-cmd`: about the whole file"
+            ),
+            "{}",
+            r.body
+        );
     }
 
     #[test]
