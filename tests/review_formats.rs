@@ -263,7 +263,7 @@ fn sarif_fixes_apply_in_utf16_columns() {
 }
 
 #[test]
-fn rdjson_suggestions_apply_in_utf8_columns() {
+fn rdjson_suggestions_are_whole_lines_as_reviewdog_wants() {
     let r = Repo::new();
     r.write("README.md", "x\n");
     r.commit_all("base");
@@ -276,28 +276,26 @@ fn rdjson_suggestions_apply_in_utf8_columns() {
     let d = &v["diagnostics"][0];
     assert_eq!(d["code"]["value"], "DF014");
     assert_eq!(d["location"]["path"], "Dockerfile");
-    let edits = d["suggestions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            let rg = &s["range"];
-            let at = |p: &Value| {
-                offset(
-                    WIDE,
-                    p["line"].as_u64().unwrap(),
-                    p["column"].as_u64().unwrap(),
-                    "utf8",
-                )
-            };
-            (
-                at(&rg["start"]),
-                at(&rg["end"]),
-                s["text"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    assert_eq!(apply(WIDE, edits), fixed_by_dfix(WIDE, "DF014"));
+    // The finding's own range is in UTF-8 byte columns: `apk add jq` starts
+    // after the 26 bytes of `RUN echo "héllo 😀" && ` (é is 2 bytes, the
+    // emoji 4; 22 characters).
+    let start = &d["location"]["range"]["start"];
+    assert_eq!(
+        (start["line"].as_u64(), start["column"].as_u64()),
+        (Some(2), Some(27))
+    );
+    // One suggestion, line-based (no columns): reviewdog comments on its lines.
+    let sugg = d["suggestions"].as_array().unwrap();
+    assert_eq!(sugg.len(), 1);
+    let rg = &sugg[0]["range"];
+    assert!(rg["start"].get("column").is_none() && rg["end"].get("column").is_none());
+    let (s, e) = (
+        rg["start"]["line"].as_u64().unwrap(),
+        rg["end"]["line"].as_u64().unwrap(),
+    );
+    let new: Vec<&str> = sugg[0]["text"].as_str().unwrap().split('\n').collect();
+    let committed = replace_lines(WIDE, s as usize, e as usize, &new);
+    assert_eq!(committed, fixed_by_dfix(WIDE, "DF014"));
 }
 
 #[test]

@@ -1,12 +1,14 @@
 //! `--format rdjson`: reviewdog's Diagnostic Format (JSON). Positions are
 //! 1-based lines and 1-based columns in UTF-8 bytes, as rdjson defines
-//! them; each fix edit is a suggestion (`range` + `text`), so reviewdog can
-//! post it as a suggested change.
+//! them. A fix is one line-based suggestion (whole lines `start..=end`, no
+//! columns, `text` = the new lines): reviewdog posts the comment on the
+//! first suggestion's lines and wants every suggestion on exactly those
+//! lines, so a fix with several edits must be one suggestion.
 
 use serde_json::{json, Value};
 
-use super::Report;
-use crate::engine::Severity;
+use super::{FileReport, Report};
+use crate::engine::{Diagnostic, Severity};
 use crate::syntax::line_index::{ColumnUnit, LineIndex};
 
 fn severity(s: Severity) -> &'static str {
@@ -26,16 +28,32 @@ fn range(text: &str, idx: &LineIndex, r: &std::ops::Range<usize>) -> Value {
     })
 }
 
-pub fn render(report: &Report) -> String {
+/// Replace lines `start_line..=end_line` (1-based) with `text` (lines
+/// joined by `\n`; empty deletes them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineSuggestion {
+    pub start_line: usize,
+    pub end_line: usize,
+    pub text: String,
+}
+
+/// Render a report; `suggestion` gives a finding's fix as whole lines.
+pub fn render(
+    report: &Report,
+    suggestion: &dyn Fn(&FileReport, &Diagnostic) -> Option<LineSuggestion>,
+) -> String {
     let mut diagnostics = Vec::new();
     for f in &report.files {
         let idx = LineIndex::new(&f.source);
         for d in &f.diagnostics {
-            let suggestions: Vec<Value> = d
-                .fix
-                .iter()
-                .flat_map(|fix| fix.edits.iter())
-                .map(|e| json!({"range": range(&f.source, &idx, &e.range), "text": e.content}))
+            let suggestions: Vec<Value> = suggestion(f, d)
+                .map(|s| {
+                    json!({
+                        "range": {"start": {"line": s.start_line}, "end": {"line": s.end_line}},
+                        "text": s.text,
+                    })
+                })
+                .into_iter()
                 .collect();
             let mut message = d.message.clone();
             if let Some(fix) = &d.fix {

@@ -581,7 +581,22 @@ pub fn run(args: &ReviewArgs) -> i32 {
             }
             p
         }
-        ReviewFormat::Rdjson => output::rdjson::render(&report),
+        ReviewFormat::Rdjson => output::rdjson::render(&report, &|fr, d| {
+            let f = review
+                .files
+                .iter()
+                .find(|f| f.report.display == fr.display)?;
+            let fix = d.fix.as_ref()?;
+            if SyntaxCheck::new(f, &f.config).breaks(f, fix) {
+                return None;
+            }
+            let s = suggest::suggestion_for(&f.report.source, fix)?;
+            Some(output::rdjson::LineSuggestion {
+                start_line: s.start_line,
+                end_line: s.end_line,
+                text: s.text(),
+            })
+        }),
         ReviewFormat::Sarif => output::sarif::render(&report, Some(&review.root)),
         ReviewFormat::Github => output::github::render(&report),
         ReviewFormat::Checkstyle => output::checkstyle::render(&report),
