@@ -590,7 +590,12 @@ pub fn run(args: &ReviewArgs) -> i32 {
             if SyntaxCheck::new(f, &f.config).breaks(f, fix) {
                 return None;
             }
-            let s = suggest::suggestion_for(&f.report.source, fix)?;
+            // Outside the diff, reviewdog would print "invalid suggestion".
+            let s = suggest::suggestion_for(&f.report.source, fix).filter(|s| {
+                f.changes
+                    .hunk_containing(s.start_line, s.end_line)
+                    .is_some()
+            })?;
             Some(output::rdjson::LineSuggestion {
                 start_line: s.start_line,
                 end_line: s.end_line,
