@@ -317,6 +317,19 @@ fn annotations_checkstyle_and_gitlab_carry_every_finding() {
     // The fix note is on a second message line, escaped.
     assert!(lines.iter().any(|l| l.contains("%0Asafe fix: ")), "{gh}");
 
+    // rdjson: a suggestion for every fix inside the diff, none for DF020's
+    // (its USER goes after line 13, outside the hunk).
+    let (rd, _) = r.review("rdjson", &[]);
+    let rd: Value = serde_json::from_str(&rd).unwrap();
+    for d in rd["diagnostics"].as_array().unwrap() {
+        let n = d["suggestions"].as_array().unwrap().len();
+        match d["code"]["value"].as_str().unwrap() {
+            "DF020" => assert_eq!(n, 0, "{d}"),
+            "DF001" => {}
+            _ => assert_eq!(n, 1, "{d}"),
+        }
+    }
+
     let (xml, _) = r.review("checkstyle", &[]);
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle"));
     assert_eq!(xml.matches("<error ").count(), n);
