@@ -240,6 +240,7 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
         select: common.select.clone(),
         ignore: common.ignore.clone(),
         severity: Vec::new(),
+        ..LintConfig::default()
     };
     let mut paths = common.paths.clone();
     if let Some(list) = &common.files_from {
