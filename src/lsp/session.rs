@@ -128,6 +128,11 @@ impl Session {
                     let linted = lint::lint(&snap, &config);
                     let lsp =
                         lint::to_lsp(&linted.diagnostics, &snap.text, &snap.lines, enc, version);
+                    if changed_at.is_none() {
+                        // A first lint parses every YAML document once and
+                        // frees the trees: hand that memory back.
+                        release_free_memory();
+                    }
                     if let (Some(a), Some(b)) = (cpu_before, thread_cpu_ns()) {
                         if let Ok(mut l) = job_session.lint_cpu.lock() {
                             l.push(b.saturating_sub(a) as f64 / 1e6);
@@ -188,6 +193,16 @@ impl Session {
         for k in keys {
             self.schedule(k);
         }
+    }
+}
+
+/// Return freed heap pages to the system (glibc keeps them otherwise, and
+/// RSS would stay at the high-water mark of the largest file ever opened).
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
