@@ -227,6 +227,7 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
         select: common.select.clone(),
         ignore: common.ignore.clone(),
         severity: Vec::new(),
+        ..LintConfig::default()
     };
     let paths = if common.paths.is_empty() {
         vec![PathBuf::from(".")]

@@ -186,6 +186,42 @@ pub struct LintConfig {
     pub ignore: Vec<String>,
     /// Severity per rule selector.
     pub severity: Vec<(String, Severity)>,
+    /// Registries `FROM` may pull from (hadolint `trustedRegistries`; globs
+    /// with `*`). Empty: any registry (the trusted-registry rule is silent).
+    pub trusted_registries: Vec<String>,
+    /// Labels every image must carry, with the format of their value
+    /// (hadolint `label-schema`).
+    pub label_schema: Vec<(String, LabelType)>,
+    /// Labels outside `label_schema` are reported (hadolint `strict-labels`).
+    pub strict_labels: bool,
+}
+
+/// The value format a schema label must have (hadolint `label-schema`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelType {
+    Text,
+    Url,
+    Email,
+    GitHash,
+    Rfc3339,
+    SemVer,
+    Spdx,
+}
+
+impl LabelType {
+    /// hadolint's names: `text`, `url`, `email`, `hash`, `rfc3339`, `semver`, `spdx`.
+    pub fn parse(s: &str) -> Option<LabelType> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "text" => LabelType::Text,
+            "url" => LabelType::Url,
+            "email" => LabelType::Email,
+            "hash" => LabelType::GitHash,
+            "rfc3339" => LabelType::Rfc3339,
+            "semver" => LabelType::SemVer,
+            "spdx" => LabelType::Spdx,
+            _ => return None,
+        })
+    }
 }
 
 impl LintConfig {
@@ -220,7 +256,7 @@ pub struct LintResult {
 
 /// Lint `text` as a file of `kind`. Pure: no IO.
 pub fn lint(path: Option<&Path>, text: &str, kind: FileKind, config: &LintConfig) -> LintResult {
-    let mut result = rules::run(path, text, kind);
+    let mut result = rules::run_with(path, text, kind, config);
     result.diagnostics.retain(|d| config.enabled(d.rule));
     for d in &mut result.diagnostics {
         d.severity = config.severity_of(d.rule, d.severity);

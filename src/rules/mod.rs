@@ -136,8 +136,18 @@ pub fn find(sel: &str) -> Option<&'static RuleMeta> {
 
 /// Run every rule for `kind` over `text`.
 pub fn run(path: Option<&Path>, text: &str, kind: FileKind) -> LintResult {
+    run_with(path, text, kind, &crate::engine::LintConfig::default())
+}
+
+/// Run every rule for `kind` over `text`; rules with options read `config`.
+pub fn run_with(
+    path: Option<&Path>,
+    text: &str,
+    kind: FileKind,
+    config: &crate::engine::LintConfig,
+) -> LintResult {
     match kind {
-        FileKind::Dockerfile => dockerfile::run(path, text),
+        FileKind::Dockerfile => dockerfile::run(path, text, config),
         FileKind::Kubernetes => kubernetes::run(path, text),
         FileKind::Compose => compose::run(path, text),
         FileKind::Dockerignore | FileKind::Yaml => LintResult {
@@ -190,7 +200,7 @@ mod tests {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_stem().unwrap().to_str().unwrap().to_string();
-            if name == "mod" || name == "context" || name == "util" {
+            if name == "mod" || name == "context" || name == "util" || name == "packages" {
                 continue;
             }
             let src = std::fs::read_to_string(&path).unwrap();

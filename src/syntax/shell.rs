@@ -125,6 +125,9 @@ pub struct Script {
     pub operators: Vec<String>,
     /// The parse had errors.
     pub has_error: bool,
+    /// Every `|` / `|&` of a pipeline, at any depth (subshells, `if`
+    /// bodies, command substitutions included).
+    pub pipes: Vec<Range<usize>>,
 }
 
 impl Script {
@@ -149,6 +152,7 @@ impl Script {
         }
         script.last_statement_end = last.map(|e| e + base);
         collect_operators(root, masked, &mut script.operators);
+        collect_pipes(root, base, &mut script.pipes);
         collect(root, masked, base, &mut script.commands);
         script
     }
@@ -165,6 +169,16 @@ fn collect_operators(node: tree_sitter::Node, src: &str, out: &mut Vec<String>) 
         } else if matches!(child.kind(), "list" | "pipeline") {
             collect_operators(child, src, out);
         }
+    }
+}
+
+fn collect_pipes(node: tree_sitter::Node, base: usize, out: &mut Vec<Range<usize>>) {
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        if node.kind() == "pipeline" && matches!(child.kind(), "|" | "|&") {
+            out.push(child.start_byte() + base..child.end_byte() + base);
+        }
+        collect_pipes(child, base, out);
     }
 }
 

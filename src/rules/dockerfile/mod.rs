@@ -4,15 +4,62 @@
 //! RUN instructions, stages, global ARGs) and the table of Dockerfile rules.
 //! Never touches: IO or fix application; rules only return diagnostics.
 
+mod add_instead_of_copy;
 mod apk_no_cache;
+mod apk_version_not_pinned;
+mod apt_get_dist_upgrade;
 mod apt_install_recommends;
+mod apt_instead_of_apt_get;
 mod apt_lists_not_cleaned;
 mod apt_missing_yes;
 mod apt_update_alone;
+mod apt_version_not_pinned;
+mod cd_in_run;
+mod copy_entire_filesystem;
+mod copy_from_own_stage;
+mod copy_from_unknown_stage;
+mod copy_multiple_sources_dest_slash;
+mod copy_relative_dest_without_workdir;
+mod dnf_cache_not_cleaned;
+mod dnf_missing_yes;
+mod dnf_version_not_pinned;
+mod duplicate_stage_name;
+mod env_self_reference;
+mod expose_port_out_of_range;
+mod from_platform_flag;
+mod gem_version_not_pinned;
+mod go_version_not_pinned;
+mod invalid_instruction_order;
+mod invalid_label_key;
+mod maintainer_deprecated;
+mod multiple_cmd;
+mod multiple_entrypoint;
+mod multiple_healthchecks;
+mod non_numeric_user;
+mod npm_version_not_pinned;
+mod onbuild_forbidden_trigger;
 mod pip_no_cache_dir;
+mod pip_version_not_pinned;
+mod pointless_command;
+mod redundant_target_platform;
 mod root_user;
 mod shell_form_cmd;
+mod sudo_in_run;
 mod untagged_base_image;
+mod untrusted_registry;
+mod useradd_high_uid_without_l;
+mod wget_and_curl;
+mod wget_without_progress;
+mod workdir_relative_path;
+mod yarn_cache_not_cleaned;
+mod yum_cache_not_cleaned;
+mod yum_missing_yes;
+mod yum_version_not_pinned;
+mod zypper_cache_not_cleaned;
+mod zypper_dist_upgrade;
+mod zypper_missing_yes;
+mod zypper_version_not_pinned;
+pub mod packages;
 pub mod util;
 
 use std::cell::OnceCell;
@@ -20,7 +67,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
-use crate::engine::{Diagnostic, LintResult};
+use crate::engine::{Diagnostic, LintConfig, LintResult};
 use crate::rules::RuleMeta;
 use crate::syntax::dockerfile::{mask_continuations, Dockerfile, Instruction};
 use crate::syntax::shell::Script;
@@ -42,6 +89,52 @@ pub static RULES: &[&Rule] = &[
     &apk_no_cache::RULE,
     &pip_no_cache_dir::RULE,
     &root_user::RULE,
+    &workdir_relative_path::RULE,
+    &pointless_command::RULE,
+    &cd_in_run::RULE,
+    &sudo_in_run::RULE,
+    &apt_get_dist_upgrade::RULE,
+    &apt_version_not_pinned::RULE,
+    &expose_port_out_of_range::RULE,
+    &multiple_healthchecks::RULE,
+    &pip_version_not_pinned::RULE,
+    &npm_version_not_pinned::RULE,
+    &apk_version_not_pinned::RULE,
+    &add_instead_of_copy::RULE,
+    &copy_multiple_sources_dest_slash::RULE,
+    &copy_from_unknown_stage::RULE,
+    &copy_from_own_stage::RULE,
+    &duplicate_stage_name::RULE,
+    &untrusted_registry::RULE,
+    &apt_instead_of_apt_get::RULE,
+    &gem_version_not_pinned::RULE,
+    &from_platform_flag::RULE,
+    &yum_missing_yes::RULE,
+    &yum_cache_not_cleaned::RULE,
+    &yum_version_not_pinned::RULE,
+    &zypper_missing_yes::RULE,
+    &zypper_dist_upgrade::RULE,
+    &zypper_cache_not_cleaned::RULE,
+    &zypper_version_not_pinned::RULE,
+    &dnf_missing_yes::RULE,
+    &dnf_cache_not_cleaned::RULE,
+    &dnf_version_not_pinned::RULE,
+    &onbuild_forbidden_trigger::RULE,
+    &env_self_reference::RULE,
+    &copy_relative_dest_without_workdir::RULE,
+    &useradd_high_uid_without_l::RULE,
+    &wget_without_progress::RULE,
+    &invalid_label_key::RULE,
+    &yarn_cache_not_cleaned::RULE,
+    &invalid_instruction_order::RULE,
+    &go_version_not_pinned::RULE,
+    &redundant_target_platform::RULE,
+    &non_numeric_user::RULE,
+    &copy_entire_filesystem::RULE,
+    &maintainer_deprecated::RULE,
+    &wget_and_curl::RULE,
+    &multiple_cmd::RULE,
+    &multiple_entrypoint::RULE,
 ];
 
 /// A build stage: `FROM` and the instructions up to the next `FROM`.
@@ -64,18 +157,31 @@ pub struct Context<'a> {
     pub df: &'a Dockerfile,
     /// `\r\n` when the file uses CRLF line ends.
     pub newline: &'static str,
+    /// Options of rules that have them (trusted registries, label schema).
+    pub config: &'a LintConfig,
     scripts: Vec<OnceCell<Option<Script>>>,
     stages: OnceCell<Vec<Stage>>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(path: Option<&'a Path>, text: &'a str, df: &'a Dockerfile) -> Context<'a> {
+        static DEFAULT: std::sync::OnceLock<LintConfig> = std::sync::OnceLock::new();
+        Context::with_config(path, text, df, DEFAULT.get_or_init(LintConfig::default))
+    }
+
+    pub fn with_config(
+        path: Option<&'a Path>,
+        text: &'a str,
+        df: &'a Dockerfile,
+        config: &'a LintConfig,
+    ) -> Context<'a> {
         let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
         Context {
             path,
             text,
             df,
             newline,
+            config,
             scripts: (0..df.instructions.len())
                 .map(|_| OnceCell::new())
                 .collect(),
@@ -166,7 +272,7 @@ impl<'a> Context<'a> {
 }
 
 /// Lint a Dockerfile.
-pub fn run(path: Option<&Path>, text: &str) -> LintResult {
+pub fn run(path: Option<&Path>, text: &str, config: &LintConfig) -> LintResult {
     let df = Dockerfile::parse(text);
     let mut diagnostics: Vec<Diagnostic> = df
         .errors
@@ -182,7 +288,7 @@ pub fn run(path: Option<&Path>, text: &str) -> LintResult {
     let tree_errors = crate::syntax::parse_tree(&crate::syntax::dockerfile::language(), text, None)
         .map(|t| crate::syntax::tree_errors(&t, 0).0)
         .unwrap_or(0);
-    let ctx = Context::new(path, text, &df);
+    let ctx = Context::with_config(path, text, &df, config);
     for rule in RULES {
         (rule.check)(&ctx, &mut diagnostics);
     }

@@ -1,0 +1,60 @@
+//! # go-version-not-pinned (DF162)
+//!
+//! ## What it does
+//! Flags `go install` / `go get` of a module path without `@version`.
+//!
+//! ## Why is this bad?
+//! `go install example.com/tool` resolves to whatever is latest when the
+//! image builds (or fails outside a module): rebuilds drift.
+//!
+//! ## Example
+//! ```dockerfile
+//! RUN go install golang.org/x/tools/gopls
+//! ```
+//!
+//! ## Use instead
+//! ```dockerfile
+//! RUN go install golang.org/x/tools/gopls@v0.15.3
+//! ```
+//!
+//! ## Fix safety
+//! No automatic fix: which version to pin is the author's choice.
+//!
+//! Same check as hadolint's `DL3062`.
+
+use crate::engine::{Diagnostic, Severity};
+use crate::rules::{FixAvailability, RuleMeta};
+use crate::syntax::FileKind;
+use super::packages::{unpinned, val, has_sub, packages_after};
+use super::util::{run_commands};
+use super::{Context, Rule};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DF162",
+        name: "go-version-not-pinned",
+        kind: FileKind::Dockerfile,
+        severity: Severity::Warning,
+        fix: FixAvailability::Never,
+        aliases: &["hadolint/DL3062"],
+        summary: "`go install` without a version",
+        source: include_str!("go_version_not_pinned.rs"),
+    },
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for (_, cmd) in run_commands(ctx) {
+        for sub in ["install", "get"] {
+            if !has_sub(cmd, &["go"], &[sub]) {
+                continue;
+            }
+            let loose: Vec<_> = packages_after(cmd, sub, &["o", "ldflags", "tags", "gcflags"])
+                .into_iter()
+                .filter(|w| !val(w).contains('@') && !val(w).starts_with('.'))
+                .collect();
+            out.extend(unpinned(&RULE.meta, &loose, "go install <module>@<version>"));
+            break;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! # multiple-healthchecks (DF112)
+//!
+//! ## What it does
+//! Flags every `HEALTHCHECK` after the first in a build stage; only the last one
+//! takes effect.
+//!
+//! ## Why is this bad?
+//! Only the last `HEALTHCHECK` of a stage counts: the earlier ones are dead
+//! code that readers take for the real check.
+//!
+//! ## Example
+//! ```dockerfile
+//! HEALTHCHECK ["a"]
+//! HEALTHCHECK ["b"]
+//! ```
+//!
+//! ## Use instead
+//! ```dockerfile
+//! HEALTHCHECK ["b"]
+//! ```
+//!
+//! ## Fix safety
+//! Safe: the fix deletes the earlier `HEALTHCHECK` instruction, which has no effect
+//! on the image.
+//!
+//! Same check as hadolint's `DL3012`.
+
+use crate::engine::{Diagnostic, Fix, Severity};
+use crate::rules::{FixAvailability, RuleMeta};
+use crate::syntax::FileKind;
+use super::packages::{delete_instruction};
+use super::{Context, Rule};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DF112",
+        name: "multiple-healthchecks",
+        kind: FileKind::Dockerfile,
+        severity: Severity::Error,
+        fix: FixAvailability::Always,
+        aliases: &["hadolint/DL3012"],
+        summary: "More than one `HEALTHCHECK` in a stage",
+        source: include_str!("multiple_healthchecks.rs"),
+    },
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for stage in ctx.stages() {
+        let mut prev: Option<usize> = None;
+        for idx in stage.from..stage.end {
+            let ins = &ctx.instructions()[idx];
+            if ins.keyword != "HEALTHCHECK" {
+                continue;
+            }
+            if let Some(p) = prev {
+                let line = ctx.instructions()[p].start_line + 1;
+                out.push(
+                    Diagnostic::new(
+                        &RULE.meta,
+                        ins.keyword_range.clone(),
+                        format!("more than one `HEALTHCHECK` in this stage: the one on line {line} has no effect"),
+                    )
+                    .with_fix(Fix::safe(
+                        format!("Remove the ineffective `HEALTHCHECK` on line {line}"),
+                        vec![delete_instruction(ctx, p)],
+                    )),
+                );
+            }
+            prev = Some(idx);
+        }
+    }
+}
