@@ -61,8 +61,9 @@ def text_of(lines, ins):
 CACHE_RULES = {"DL3009", "DL3019", "DL3042", "DL3032", "DL3036", "DL3040", "DL3060"}
 
 
-def deliberate(code, ins, text, all_text):
-    """Name of the documented deliberate difference this finding falls in."""
+def deliberate(code, ins, text, instrs):
+    """Name of the documented deliberate difference this finding falls in
+    (docs/hadolint-differences.md); None for a real miss."""
     if ins is None:
         return None
     kw = ins[2]
@@ -76,6 +77,18 @@ def deliberate(code, ins, text, all_text):
         return "copy-from-variable"
     if code == "DL3020" and re.search(r"\s\$\S+\s", text):
         return "add-variable-source"
+    if code == "DL3002":
+        last_from = max((i[0] for i in instrs if i[2] == "FROM"), default=0)
+        if ins[0] < last_from:
+            return "root-in-build-stage"
+    if code == "DL3019" and "/var/cache/apk" in text:
+        return "apk-cache-removed"
+    if code == "DL3025" and kw == "HEALTHCHECK":
+        return "healthcheck-shell-form"
+    if code == "DL3042" and re.search(r"--no-cache(\s|$)", text):
+        return "pip-option-prefix"
+    if code == "DL3062" and re.search(r"\bgo run\b[^&;|]*\.go\b", text) and not re.search(r"\bgo (install|get)\b", text):
+        return "go-run-local-file"
     return None
 
 
@@ -86,6 +99,7 @@ def main():
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--min-overall", type=float, default=98)
     ap.add_argument("--min-rule", type=float, default=95)
+    ap.add_argument("--hadolint-cache", help="reuse hadolint's findings from this JSON file (development)")
     ap.add_argument("--show-misses", type=int, default=int(os.environ.get("SHOW_MISSES", "3")))
     args = ap.parse_args()
 
@@ -108,6 +122,10 @@ def main():
         had = []
         batch = 200
         paths = sorted(names)
+        cache = args.hadolint_cache
+        if cache and os.path.exists(cache):
+            had = [dict(h, file=os.path.join(tmp, h["file"])) for h in json.load(open(cache))]
+            paths = []
         for i in range(0, len(paths), batch):
             p = subprocess.run(
                 [args.hadolint, "--no-fail", "-c", cfg, "-f", "json", *paths[i:i + batch]],
@@ -117,6 +135,8 @@ def main():
             except json.JSONDecodeError:
                 print(f"FAIL: hadolint printed no JSON: {p.stderr[:500]}")
                 return 1
+        if cache and paths:
+            json.dump([dict(h, file=os.path.basename(h["file"])) for h in had], open(cache, "w"))
         p = subprocess.run([args.dfix, "check", "--format", "json", tmp], capture_output=True, text=True)
         if p.returncode not in (0, 1):
             print(f"FAIL: dfix exited {p.returncode}: {p.stderr[:2000]}")
@@ -165,7 +185,7 @@ def main():
                 continue
             instrs, lines = info(path)
             ins = instr_at(instrs, h["line"])
-            why = deliberate(code, ins, text_of(lines, ins), lines)
+            why = deliberate(code, ins, text_of(lines, ins), instrs or [])
             if why:
                 r["deliberate"] += 1
                 r["why:" + why] += 1

@@ -229,6 +229,12 @@ impl LintConfig {
         if self.ignore.iter().any(|s| rule.matches(s)) {
             return false;
         }
+        if rule.is_opt_in() {
+            return self
+                .select
+                .as_ref()
+                .is_some_and(|sel| sel.iter().any(|s| rule.named_by(s)));
+        }
         match &self.select {
             Some(sel) => sel.iter().any(|s| rule.matches(s)),
             None => true,

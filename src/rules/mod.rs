@@ -106,6 +106,28 @@ impl RuleMeta {
     }
 }
 
+/// Rules that run only when selected by code, alias or name (hadolint keeps
+/// these off by default too): HEALTHCHECK required, inline pragmas banned.
+pub const OPT_IN: &[&str] = &["DF157", "DF180"];
+
+impl RuleMeta {
+    pub fn is_opt_in(&self) -> bool {
+        OPT_IN.contains(&self.code)
+    }
+
+    /// Does a selector name this rule itself (code, alias or name), not
+    /// through a prefix?
+    pub fn named_by(&self, sel: &str) -> bool {
+        let sel = sel.trim();
+        sel.eq_ignore_ascii_case(self.code)
+            || sel.eq_ignore_ascii_case(self.name)
+            || self.aliases.iter().any(|a| {
+                sel.eq_ignore_ascii_case(a)
+                    || a.split_once('/').is_some_and(|(_, b)| sel.eq_ignore_ascii_case(b))
+            })
+    }
+}
+
 /// Every rule, in code order.
 pub fn all() -> Vec<&'static RuleMeta> {
     let mut v: Vec<&'static RuleMeta> = Vec::new();

@@ -2,7 +2,8 @@
 //!
 //! ## What it does
 //! Flags `COPY --from=<name>` where `<name>` is neither an earlier stage, a
-//! stage index, nor an image reference with a tag or registry. Values that are
+//! stage index, nor an image reference with a tag (an untagged image is
+//! reported too: it means `latest`). Values that are
 //! build arguments (`--from=$BASE`) are not flagged: they are resolved at
 //! build time.
 //!
@@ -62,13 +63,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let v = v.trim_matches('"');
             let lower = v.to_ascii_lowercase();
             let numeric = v.parse::<usize>().is_ok_and(|i| i < n);
-            if v.contains('$') || v.contains(':') || v.contains('/') || numeric || seen.contains(&lower) {
+            if v.contains('$') || v.contains(':') || numeric || seen.contains(&lower) {
                 continue;
             }
             out.push(Diagnostic::new(
                 &RULE.meta,
                 flag.range.clone(),
-                format!("`--from={v}` names no earlier stage, so it pulls an image called `{v}`"),
+                format!("`--from={v}` names no earlier stage, so it pulls the image `{v}` (untagged): check the stage name, or pin the image with a tag"),
             ));
         }
         if let Some(name) = &stage.name {

@@ -1,7 +1,7 @@
 //! # dnf-cache-not-cleaned (DF140)
 //!
 //! ## What it does
-//! Flags a RUN that installs with `dnf` but does not run `dnf clean all`
+//! Flags a RUN that installs (or upgrades) with `dnf` but does not run `dnf clean all`
 //! after it in the same RUN. A BuildKit cache mount on the package cache
 //! (`--mount=type=cache,target=/var/cache/dnf`) satisfies the rule.
 //!
@@ -61,7 +61,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let cmds = &script.commands;
-        let Some(install) = position(cmds, |c| has_sub(c, &["dnf", "microdnf"], &["install"])) else {
+        let Some(install) = position(cmds, |c| has_sub(c, &["dnf", "microdnf"], &["install", "upgrade"])) else {
             continue;
         };
         if cmds[install..].iter().any(is_clean) {

@@ -1,9 +1,10 @@
 //! # from-platform-flag (DF129)
 //!
 //! ## What it does
-//! Flags `FROM --platform=<value>` when the value is a constant. Values from
-//! build arguments (`$BUILDPLATFORM`, `$TARGETPLATFORM`, your own ARGs) are
-//! not flagged.
+//! Flags `FROM --platform=<value>` unless the value follows the build
+//! (`$BUILDPLATFORM`) or the target (`$TARGETPLATFORM`) platform.
+//! `--platform=linux/$ARCH` is flagged too: it still pins the OS and hides
+//! the platform from `docker build --platform`.
 //!
 //! ## Why is this bad?
 //! A hard-coded platform builds an image for one architecture no matter
@@ -51,7 +52,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let Some(flag) = ins.flag("platform") else { continue };
         let v = flag.value.as_deref().unwrap_or("");
-        if !v.contains('$') {
+        if !(v.contains("BUILDPLATFORM") || v.contains("TARGETPLATFORM")) {
             out.push(Diagnostic::new(
                 &RULE.meta,
                 flag.range.clone(),

@@ -1,7 +1,8 @@
 //! # go-version-not-pinned (DF162)
 //!
 //! ## What it does
-//! Flags `go install` / `go get` of a module path without `@version`.
+//! Flags `go install` / `go get` / `go run` of a module path without
+//! `@version` (or with `@latest`). Local paths and `.go` files are not flagged.
 //!
 //! ## Why is this bad?
 //! `go install example.com/tool` resolves to whatever is latest when the
@@ -45,13 +46,17 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (_, cmd) in run_commands(ctx) {
-        for sub in ["install", "get"] {
+        for sub in ["install", "get", "run"] {
             if !has_sub(cmd, &["go"], &[sub]) {
                 continue;
             }
             let loose: Vec<_> = packages_after(cmd, sub, &["o", "ldflags", "tags", "gcflags"])
                 .into_iter()
-                .filter(|w| !val(w).contains('@') && !val(w).starts_with('.'))
+                .filter(|w| {
+                    let p = val(w);
+                    let local = p.starts_with('.') || p.starts_with('/') || p.ends_with(".go");
+                    !local && p.rsplit_once('@').is_none_or(|(_, v)| v == "latest")
+                })
                 .collect();
             out.extend(unpinned(&RULE.meta, &loose, "go install <module>@<version>"));
             break;

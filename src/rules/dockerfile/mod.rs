@@ -14,7 +14,9 @@ mod apt_lists_not_cleaned;
 mod apt_missing_yes;
 mod apt_update_alone;
 mod apt_version_not_pinned;
+mod archive_copied_then_extracted;
 mod cd_in_run;
+mod consecutive_run;
 mod copy_entire_filesystem;
 mod copy_from_own_stage;
 mod copy_from_unknown_stage;
@@ -29,9 +31,12 @@ mod expose_port_out_of_range;
 mod from_platform_flag;
 mod gem_version_not_pinned;
 mod go_version_not_pinned;
+mod inline_ignore_pragma;
 mod invalid_instruction_order;
 mod invalid_label_key;
+mod ln_sh_instead_of_shell;
 mod maintainer_deprecated;
+mod missing_healthcheck;
 mod multiple_cmd;
 mod multiple_entrypoint;
 mod multiple_healthchecks;
@@ -40,9 +45,11 @@ mod npm_version_not_pinned;
 mod onbuild_forbidden_trigger;
 mod pip_no_cache_dir;
 mod pip_version_not_pinned;
+mod pipe_without_pipefail;
 mod pointless_command;
 mod redundant_target_platform;
 mod root_user;
+mod secret_in_arg_or_env;
 mod shell_form_cmd;
 mod sudo_in_run;
 mod untagged_base_image;
@@ -95,6 +102,7 @@ pub static RULES: &[&Rule] = &[
     &sudo_in_run::RULE,
     &apt_get_dist_upgrade::RULE,
     &apt_version_not_pinned::RULE,
+    &archive_copied_then_extracted::RULE,
     &expose_port_out_of_range::RULE,
     &multiple_healthchecks::RULE,
     &pip_version_not_pinned::RULE,
@@ -125,9 +133,12 @@ pub static RULES: &[&Rule] = &[
     &useradd_high_uid_without_l::RULE,
     &wget_without_progress::RULE,
     &invalid_label_key::RULE,
+    &missing_healthcheck::RULE,
+    &consecutive_run::RULE,
     &yarn_cache_not_cleaned::RULE,
     &invalid_instruction_order::RULE,
     &go_version_not_pinned::RULE,
+    &secret_in_arg_or_env::RULE,
     &redundant_target_platform::RULE,
     &non_numeric_user::RULE,
     &copy_entire_filesystem::RULE,
@@ -135,6 +146,9 @@ pub static RULES: &[&Rule] = &[
     &wget_and_curl::RULE,
     &multiple_cmd::RULE,
     &multiple_entrypoint::RULE,
+    &ln_sh_instead_of_shell::RULE,
+    &pipe_without_pipefail::RULE,
+    &inline_ignore_pragma::RULE,
 ];
 
 /// A build stage: `FROM` and the instructions up to the next `FROM`.
@@ -199,6 +213,11 @@ impl<'a> Context<'a> {
         self.scripts[idx]
             .get_or_init(|| {
                 let ins = &self.df.instructions[idx];
+                // `ONBUILD RUN …`: the wrapped RUN's script.
+                let ins = match &ins.onbuild {
+                    Some(inner) if ins.keyword == "ONBUILD" => inner.as_ref(),
+                    _ => ins,
+                };
                 if ins.keyword != "RUN" || ins.json.is_some() {
                     return None;
                 }

@@ -46,9 +46,13 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for stage in ctx.stages() {
+    // Instructions before the first FROM count as a stage of their own.
+    let starts = ctx.df.stage_starts();
+    let mut bounds = vec![(0, starts.first().copied().unwrap_or(ctx.instructions().len()))];
+    bounds.extend(ctx.stages().iter().map(|s| (s.from, s.end)));
+    for (from, end) in bounds {
         let mut prev: Option<usize> = None;
-        for idx in stage.from..stage.end {
+        for idx in from..end {
             let ins = &ctx.instructions()[idx];
             if ins.keyword != "ENTRYPOINT" {
                 continue;
