@@ -1,8 +1,8 @@
 //! # wget-and-curl (DF171)
 //!
 //! ## What it does
-//! Flags a file that uses both `wget` and `curl` in its RUN instructions;
-//! every use after the first tool is reported.
+//! Flags a file that uses both `wget` and `curl` in its RUN instructions:
+//! every use of either tool once the other one has appeared is reported.
 //!
 //! ## Why is this bad?
 //! Two download tools do the same job: installing both grows the image, and
@@ -46,25 +46,27 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut first: Option<&str> = None;
-    let mut later = Vec::new();
+    let (mut wget, mut curl) = (false, false);
     for (_, cmd) in run_commands(ctx) {
         let p = cmd.program();
-        if p != "wget" && p != "curl" {
-            continue;
+        let other = match p {
+            "wget" => {
+                wget = true;
+                curl
+            }
+            "curl" => {
+                curl = true;
+                wget
+            }
+            _ => continue,
+        };
+        if other {
+            let o = if p == "wget" { "curl" } else { "wget" };
+            out.push(Diagnostic::new(
+                &RULE.meta,
+                cmd.range.clone(),
+                format!("`{p}` here, `{o}` earlier: use one download tool"),
+            ));
         }
-        match first {
-            None => first = Some(if p == "wget" { "wget" } else { "curl" }),
-            Some(f) if f != p => later.push(cmd),
-            Some(_) => {}
-        }
-    }
-    let Some(first) = first else { return };
-    for cmd in later {
-        out.push(Diagnostic::new(
-            &RULE.meta,
-            cmd.range.clone(),
-            format!("`{}` here, `{first}` elsewhere: use one download tool", cmd.program()),
-        ));
     }
 }
