@@ -145,13 +145,16 @@ pub fn find(sel: &str) -> Option<&'static RuleMeta> {
     all.iter()
         .find(|r| r.code.eq_ignore_ascii_case(sel) || r.name.eq_ignore_ascii_case(sel))
         .or_else(|| {
-            all.iter().find(|r| {
-                r.aliases.iter().any(|a| {
-                    a.eq_ignore_ascii_case(sel)
-                        || a.split_once('/')
-                            .is_some_and(|(_, b)| b.eq_ignore_ascii_case(sel))
-                })
-            })
+            // A rule whose main (first) alias it is wins over rules that
+            // also cover part of that check.
+            let alias = |a: &&str| {
+                a.eq_ignore_ascii_case(sel)
+                    || a.split_once('/')
+                        .is_some_and(|(_, b)| b.eq_ignore_ascii_case(sel))
+            };
+            all.iter()
+                .find(|r| r.aliases.first().is_some_and(alias))
+                .or_else(|| all.iter().find(|r| r.aliases.iter().any(alias)))
         })
         .copied()
 }

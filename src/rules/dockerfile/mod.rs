@@ -26,6 +26,7 @@ mod dnf_cache_not_cleaned;
 mod dnf_missing_yes;
 mod dnf_version_not_pinned;
 mod duplicate_stage_name;
+mod empty_schema_label;
 mod env_self_reference;
 mod expose_port_out_of_range;
 mod from_platform_flag;
@@ -34,9 +35,16 @@ mod go_version_not_pinned;
 mod inline_ignore_pragma;
 mod invalid_instruction_order;
 mod invalid_label_key;
+mod label_not_email;
+mod label_not_git_hash;
+mod label_not_rfc3339;
+mod label_not_semver;
+mod label_not_spdx;
+mod label_not_url;
 mod ln_sh_instead_of_shell;
 mod maintainer_deprecated;
 mod missing_healthcheck;
+mod missing_schema_label;
 mod multiple_cmd;
 mod multiple_entrypoint;
 mod multiple_healthchecks;
@@ -52,6 +60,7 @@ mod root_user;
 mod secret_in_arg_or_env;
 mod shell_form_cmd;
 mod sudo_in_run;
+mod superfluous_label;
 mod untagged_base_image;
 mod untrusted_registry;
 mod useradd_high_uid_without_l;
@@ -133,7 +142,16 @@ pub static RULES: &[&Rule] = &[
     &useradd_high_uid_without_l::RULE,
     &wget_without_progress::RULE,
     &invalid_label_key::RULE,
+    &missing_schema_label::RULE,
+    &superfluous_label::RULE,
+    &empty_schema_label::RULE,
+    &label_not_url::RULE,
+    &label_not_rfc3339::RULE,
+    &label_not_spdx::RULE,
+    &label_not_git_hash::RULE,
+    &label_not_semver::RULE,
     &missing_healthcheck::RULE,
+    &label_not_email::RULE,
     &consecutive_run::RULE,
     &yarn_cache_not_cleaned::RULE,
     &invalid_instruction_order::RULE,

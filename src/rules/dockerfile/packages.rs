@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::Context;
-use crate::engine::{Diagnostic, Edit};
+use crate::engine::{Diagnostic, Edit, LabelType};
 use crate::rules::RuleMeta;
 use crate::syntax::shell::{Command, Word};
 
@@ -177,6 +177,33 @@ pub fn ins_args(ctx: &Context, idx: usize) -> Vec<(String, Range<usize>)> {
         .into_iter()
         .map(|(w, r)| (super::util::unquote(w), r))
         .collect()
+}
+
+/// `LABEL` pairs whose key the configured label schema gives type `ty`:
+/// (key, value, range of the value — or of the key when the value is empty).
+pub fn schema_labels(ctx: &Context, ty: LabelType) -> Vec<(String, String, Range<usize>)> {
+    let wanted: Vec<&str> = ctx
+        .config
+        .label_schema
+        .iter()
+        .filter(|(_, t)| *t == ty)
+        .map(|(k, _)| k.as_str())
+        .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for ins in ctx.instructions() {
+        if ins.keyword != "LABEL" {
+            continue;
+        }
+        for (k, v, key_range) in super::invalid_label_key::label_pairs(ctx.text, ins) {
+            if wanted.contains(&k.as_str()) {
+                out.push((k, v, key_range));
+            }
+        }
+    }
+    out
 }
 
 /// One diagnostic for the unpinned packages of an install command: the
