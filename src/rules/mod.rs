@@ -123,7 +123,8 @@ impl RuleMeta {
             || sel.eq_ignore_ascii_case(self.name)
             || self.aliases.iter().any(|a| {
                 sel.eq_ignore_ascii_case(a)
-                    || a.split_once('/').is_some_and(|(_, b)| sel.eq_ignore_ascii_case(b))
+                    || a.split_once('/')
+                        .is_some_and(|(_, b)| sel.eq_ignore_ascii_case(b))
             })
     }
 }

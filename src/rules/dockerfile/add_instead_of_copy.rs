@@ -26,11 +26,11 @@
 //!
 //! Same check as hadolint's `DL3020`.
 
+use super::packages::{ins_args, keyword_like};
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{ins_args, keyword_like};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -47,9 +47,31 @@ pub static RULE: Rule = Rule {
 };
 
 const ARCHIVES: &[&str] = &[
-    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tbz2", ".tb2", ".tar.xz", ".txz",
-    ".tar.lz", ".tlz", ".tar.lzma", ".tar.Z", ".taz", ".tz", ".tar.zst", ".tzst", ".gz",
-    ".bz2", ".xz", ".lz", ".lzma", ".Z", ".zst", ".zip",
+    ".tar",
+    ".tar.gz",
+    ".tgz",
+    ".tar.bz2",
+    ".tbz",
+    ".tbz2",
+    ".tb2",
+    ".tar.xz",
+    ".txz",
+    ".tar.lz",
+    ".tlz",
+    ".tar.lzma",
+    ".tar.Z",
+    ".taz",
+    ".tz",
+    ".tar.zst",
+    ".tzst",
+    ".gz",
+    ".bz2",
+    ".xz",
+    ".lz",
+    ".lzma",
+    ".Z",
+    ".zst",
+    ".zip",
 ];
 
 pub fn is_archive(p: &str) -> bool {
@@ -77,12 +99,18 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             ins.keyword_range.clone(),
             "`ADD` of local files: use `COPY`, which does not fetch URLs or unpack archives",
         );
-        let add_only = ins.flags.iter().any(|f| matches!(f.name.as_str(), "checksum" | "keep-git-dir" | "unpack"));
+        let add_only = ins
+            .flags
+            .iter()
+            .any(|f| matches!(f.name.as_str(), "checksum" | "keep-git-dir" | "unpack"));
         if !add_only {
             let kw = &ctx.text[ins.keyword_range.clone()];
             d = d.with_fix(Fix::safe(
                 "Replace `ADD` with `COPY`",
-                vec![Edit::replace(ins.keyword_range.clone(), keyword_like(kw, "COPY"))],
+                vec![Edit::replace(
+                    ins.keyword_range.clone(),
+                    keyword_like(kw, "COPY"),
+                )],
             ));
         }
         out.push(d);

@@ -25,12 +25,12 @@
 //!
 //! Same check as hadolint's `DL3027`.
 
+use super::packages::val;
+use super::util::run_commands;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{val};
-use super::util::{run_commands};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -47,8 +47,20 @@ pub static RULE: Rule = Rule {
 };
 
 const SAME_IN_APT_GET: &[&str] = &[
-    "install", "update", "upgrade", "dist-upgrade", "full-upgrade", "remove", "purge",
-    "autoremove", "autoclean", "clean", "source", "build-dep", "download", "reinstall",
+    "install",
+    "update",
+    "upgrade",
+    "dist-upgrade",
+    "full-upgrade",
+    "remove",
+    "purge",
+    "autoremove",
+    "autoclean",
+    "clean",
+    "source",
+    "build-dep",
+    "download",
+    "reinstall",
 ];
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -65,7 +77,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             "`apt` has no stable command-line interface for scripts: use `apt-get` or `apt-cache`",
         );
         let sub = cmd.subcommand().map(|(_, w)| val(w).to_string());
-        let full = if sub.as_deref() == Some("full-upgrade") { "dist-upgrade" } else { "" };
+        let full = if sub.as_deref() == Some("full-upgrade") {
+            "dist-upgrade"
+        } else {
+            ""
+        };
         if sub.as_deref().is_some_and(|s| SAME_IN_APT_GET.contains(&s)) && val(name) == "apt" {
             let mut edits = vec![Edit::replace(name.range.clone(), "apt-get")];
             if !full.is_empty() {

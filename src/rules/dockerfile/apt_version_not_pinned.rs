@@ -25,12 +25,12 @@
 //!
 //! Same check as hadolint's `DL3008`.
 
+use super::packages::{has_sub, packages_after, unpinned, val};
+use super::util::run_commands;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{unpinned, val, has_sub, packages_after};
-use super::util::{run_commands};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -59,6 +59,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .into_iter()
             .filter(|w| !pinned(val(w)))
             .collect();
-        out.extend(unpinned(&RULE.meta, &loose, "apt-get install <package>=<version>"));
+        out.extend(unpinned(
+            &RULE.meta,
+            &loose,
+            "apt-get install <package>=<version>",
+        ));
     }
 }

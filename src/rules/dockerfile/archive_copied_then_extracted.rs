@@ -24,11 +24,11 @@
 //!
 //! Same check as hadolint's `DL3010`.
 
+use super::packages::{ins_args, val};
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{ins_args, val};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -44,7 +44,9 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-const ARCHIVES: &[&str] = &[".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst"];
+const ARCHIVES: &[&str] = &[
+    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst",
+];
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for stage in ctx.stages() {
@@ -66,7 +68,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     ctx.script(r).is_some_and(|s| {
                         s.commands.iter().any(|c| {
                             c.program() == "tar"
-                                && c.args().iter().any(|w| val(w).starts_with('-') && val(w).contains('x') || val(w) == "x" || val(w).starts_with("x"))
+                                && c.args().iter().any(|w| {
+                                    val(w).starts_with('-') && val(w).contains('x')
+                                        || val(w) == "x"
+                                        || val(w).starts_with("x")
+                                })
                                 && c.args().iter().any(|w| val(w).ends_with(base))
                         })
                     })

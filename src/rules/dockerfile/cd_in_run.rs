@@ -25,11 +25,11 @@
 //!
 //! Same check as hadolint's `DL3003`.
 
+use super::util::run_commands;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::util::{run_commands};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -27,10 +27,10 @@
 //!
 //! Same check as hadolint's `DL3059`.
 
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -58,7 +58,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         if let Some(p) = prev {
-            let pf: Vec<_> = ctx.instructions()[p].flags.iter().map(|f| (&f.name, &f.value)).collect();
+            let pf: Vec<_> = ctx.instructions()[p]
+                .flags
+                .iter()
+                .map(|f| (&f.name, &f.value))
+                .collect();
             let f: Vec<_> = ins.flags.iter().map(|f| (&f.name, &f.value)).collect();
             if pf == f && count(ctx, p) <= 2 && count(ctx, idx) <= 2 {
                 out.push(Diagnostic::new(

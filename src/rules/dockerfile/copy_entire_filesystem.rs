@@ -24,11 +24,11 @@
 //!
 //! Same check as hadolint's `DL3067`.
 
+use super::packages::ins_args;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{ins_args};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -50,7 +50,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let args = ins_args(ctx, idx);
-        if args.len() >= 2 && args.last().is_some_and(|(d, _)| d == "/") && args[..args.len() - 1].iter().any(|(s, _)| s == "/") {
+        if args.len() >= 2
+            && args.last().is_some_and(|(d, _)| d == "/")
+            && args[..args.len() - 1].iter().any(|(s, _)| s == "/")
+        {
             out.push(Diagnostic::new(
                 &RULE.meta,
                 ins.range.clone(),

@@ -25,10 +25,10 @@
 //!
 //! Same check as hadolint's `DL3023`.
 
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -52,8 +52,14 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if ins.keyword != "COPY" {
                 continue;
             }
-            let Some(flag) = ins.flag("from") else { continue };
-            if flag.value.as_deref().is_some_and(|v| v.trim_matches('"').eq_ignore_ascii_case(name)) {
+            let Some(flag) = ins.flag("from") else {
+                continue;
+            };
+            if flag
+                .value
+                .as_deref()
+                .is_some_and(|v| v.trim_matches('"').eq_ignore_ascii_case(name))
+            {
                 out.push(Diagnostic::new(
                     &RULE.meta,
                     flag.range.clone(),

@@ -30,10 +30,10 @@
 //!
 //! Same check as hadolint's `DL3022`.
 
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -58,8 +58,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if ins.keyword != "COPY" {
                 continue;
             }
-            let Some(flag) = ins.flag("from") else { continue };
-            let Some(v) = flag.value.as_deref() else { continue };
+            let Some(flag) = ins.flag("from") else {
+                continue;
+            };
+            let Some(v) = flag.value.as_deref() else {
+                continue;
+            };
             let v = v.trim_matches('"');
             let lower = v.to_ascii_lowercase();
             let numeric = v.parse::<usize>().is_ok_and(|i| i < n);

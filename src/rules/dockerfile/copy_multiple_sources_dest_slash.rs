@@ -24,11 +24,11 @@
 //!
 //! Same check as hadolint's `DL3021`.
 
+use super::packages::ins_args;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{ins_args};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -66,9 +66,15 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(
                 &RULE.meta,
                 range.clone(),
-                format!("`COPY` of {} sources needs a directory destination ending in `/`", args.len() - 1),
+                format!(
+                    "`COPY` of {} sources needs a directory destination ending in `/`",
+                    args.len() - 1
+                ),
             )
-            .with_fix(Fix::safe(format!("Use `{dest}/`"), vec![Edit::insert(at, "/")])),
+            .with_fix(Fix::safe(
+                format!("Use `{dest}/`"),
+                vec![Edit::insert(at, "/")],
+            )),
         );
     }
 }

@@ -27,11 +27,11 @@
 //!
 //! Same check as hadolint's `DL3045`.
 
+use super::packages::ins_args;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{ins_args};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -64,8 +64,14 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let args = ins_args(ctx, idx);
-            let Some((dest, range)) = args.last() else { continue };
-            if args.len() < 2 || dest.starts_with('/') || dest.starts_with('$') || dest.starts_with('\\') {
+            let Some((dest, range)) = args.last() else {
+                continue;
+            };
+            if args.len() < 2
+                || dest.starts_with('/')
+                || dest.starts_with('$')
+                || dest.starts_with('\\')
+            {
                 continue;
             }
             let b = dest.as_bytes();

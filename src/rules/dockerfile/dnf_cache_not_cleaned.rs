@@ -25,13 +25,13 @@
 //!
 //! Same check as hadolint's `DL3040`.
 
+use super::packages::{append_command, has_sub, is, position};
+use super::util::has_cache_mount;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Fix, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
-use crate::syntax::FileKind;
 use crate::syntax::shell::Command;
-use super::packages::{is, has_sub, position, append_command};
-use super::util::{has_cache_mount};
-use super::{Context, Rule};
+use crate::syntax::FileKind;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -49,19 +49,23 @@ pub static RULE: Rule = Rule {
 
 fn is_clean(cmd: &Command) -> bool {
     has_sub(cmd, &["dnf", "microdnf"], &["clean"]) && cmd.has_arg(|a| a == "all")
-        || (is(cmd, &["rm"]) && cmd.has_arg(|a| a.starts_with("/var/cache/yum") || a.starts_with("/var/cache/dnf")))
+        || (is(cmd, &["rm"])
+            && cmd.has_arg(|a| a.starts_with("/var/cache/yum") || a.starts_with("/var/cache/dnf")))
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (idx, ins) in ctx.instructions().iter().enumerate() {
-        if ins.keyword != "RUN" || has_cache_mount(ctx, idx, &["/var/cache/dnf", "/var/cache/yum"]) {
+        if ins.keyword != "RUN" || has_cache_mount(ctx, idx, &["/var/cache/dnf", "/var/cache/yum"])
+        {
             continue;
         }
         let Some(script) = ctx.script(idx) else {
             continue;
         };
         let cmds = &script.commands;
-        let Some(install) = position(cmds, |c| has_sub(c, &["dnf", "microdnf"], &["install", "upgrade"])) else {
+        let Some(install) = position(cmds, |c| {
+            has_sub(c, &["dnf", "microdnf"], &["install", "upgrade"])
+        }) else {
             continue;
         };
         if cmds[install..].iter().any(is_clean) {
@@ -72,8 +76,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             cmds[install].range.clone(),
             "the package cache stays in this layer: run `dnf clean all` after installing, in the same RUN",
         );
-        if let Some(edit) = append_command(ctx, idx, "dnf clean all") {
-            d = d.with_fix(Fix::safe("Append `dnf clean all`", vec![edit]));
+        let clean = format!("{} clean all", cmds[install].program());
+        if let Some(edit) = append_command(ctx, idx, &clean) {
+            d = d.with_fix(Fix::safe(format!("Append `{clean}`"), vec![edit]));
         }
         out.push(d);
     }

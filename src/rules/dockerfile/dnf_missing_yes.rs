@@ -23,12 +23,12 @@
 //!
 //! Same check as hadolint's `DL3038`.
 
+use super::packages::{has_flag, is, sub_word, val};
+use super::util::run_commands;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{val, is, has_flag, sub_word};
-use super::util::{run_commands};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -49,16 +49,26 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if !is(cmd, &["dnf", "microdnf"]) || has_flag(cmd, &["y", "assumeyes"]) {
             continue;
         }
-        let Some(sub) = sub_word(cmd, &["install", "groupinstall", "localinstall", "reinstall"]) else {
+        let Some(sub) = sub_word(
+            cmd,
+            &["install", "groupinstall", "localinstall", "reinstall"],
+        ) else {
             continue;
         };
         out.push(
             Diagnostic::new(
                 &RULE.meta,
                 cmd.range.clone(),
-                format!("`{} {}` without `-y` stops at a prompt the build cannot answer", cmd.program(), val(sub)),
+                format!(
+                    "`{} {}` without `-y` stops at a prompt the build cannot answer",
+                    cmd.program(),
+                    val(sub)
+                ),
             )
-            .with_fix(Fix::safe("Add `-y`", vec![Edit::insert(sub.range.end, " -y")])),
+            .with_fix(Fix::safe(
+                "Add `-y`",
+                vec![Edit::insert(sub.range.end, " -y")],
+            )),
         );
     }
 }

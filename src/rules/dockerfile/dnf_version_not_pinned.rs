@@ -23,12 +23,12 @@
 //!
 //! Same check as hadolint's `DL3041`.
 
+use super::packages::{has_sub, packages_after, unpinned, val};
+use super::util::run_commands;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{unpinned, val, has_sub, packages_after};
-use super::util::{run_commands};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -56,20 +56,34 @@ fn pinned(p: &str) -> bool {
     rest.iter().all(|s| {
         s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '~' | '^' | '_' | ':' | '+'))
-    }) && rest.iter().any(|s| s.starts_with(|c: char| c.is_ascii_digit()))
+    }) && rest
+        .iter()
+        .any(|s| s.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (_, cmd) in run_commands(ctx) {
-        if !has_sub(cmd, &["dnf", "microdnf"], &["install"]) || has_sub(cmd, &["dnf", "microdnf"], &["group", "groupinstall"]) {
+        if !has_sub(cmd, &["dnf", "microdnf"], &["install"])
+            || has_sub(cmd, &["dnf", "microdnf"], &["group", "groupinstall"])
+        {
             continue;
         }
         let module = has_sub(cmd, &["dnf", "microdnf"], &["module"]);
         let loose: Vec<_> = packages_after(cmd, "install", &[])
             .into_iter()
             .filter(|w| val(w) != "module")
-            .filter(|w| if module { !val(w).contains(':') } else { !pinned(val(w)) })
+            .filter(|w| {
+                if module {
+                    !val(w).contains(':')
+                } else {
+                    !pinned(val(w))
+                }
+            })
             .collect();
-        out.extend(unpinned(&RULE.meta, &loose, "dnf install <package>-<version>"));
+        out.extend(unpinned(
+            &RULE.meta,
+            &loose,
+            "dnf install <package>-<version>",
+        ));
     }
 }

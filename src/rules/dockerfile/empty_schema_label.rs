@@ -23,11 +23,11 @@
 //!
 //! Same check as hadolint's `DL3051`.
 
+use super::packages::schema_labels;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, LabelType, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{schema_labels};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -55,7 +55,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     ] {
         for (k, v, range) in schema_labels(ctx, ty) {
             if v.trim().is_empty() {
-                out.push(Diagnostic::new(&RULE.meta, range, format!("label `{k}` is empty")));
+                out.push(Diagnostic::new(
+                    &RULE.meta,
+                    range,
+                    format!("label `{k}` is empty"),
+                ));
             }
         }
     }
@@ -73,7 +77,9 @@ mod tests {
             strict_labels: strict,
             ..LintConfig::default()
         };
-        lint(None, text, FileKind::Dockerfile, &config).diagnostics.len()
+        lint(None, text, FileKind::Dockerfile, &config)
+            .diagnostics
+            .len()
     }
 
     #[test]

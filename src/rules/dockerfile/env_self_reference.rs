@@ -24,11 +24,11 @@
 //!
 //! Same check as hadolint's `DL3044`.
 
+use super::util::words;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::util::{words};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -76,7 +76,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let pairs: Vec<_> = words(ctx.text, ins.args_range.clone())
             .into_iter()
-            .filter_map(|(w, r)| w.split_once('=').map(|(k, v)| (k.to_string(), v.to_string(), r)))
+            .filter_map(|(w, r)| {
+                w.split_once('=')
+                    .map(|(k, v)| (k.to_string(), v.to_string(), r))
+            })
             .collect();
         for (i, (_, value, range)) in pairs.iter().enumerate() {
             for (k, _, _) in &pairs[..i] {

@@ -21,11 +21,11 @@
 //!
 //! Same check as hadolint's `DL3011`.
 
+use super::packages::ins_args;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{ins_args};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -48,9 +48,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         for (w, range) in ins_args(ctx, idx) {
             let port = w.split('/').next().unwrap_or("");
-            let bad = port
-                .split('-')
-                .any(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()) && p.parse::<u64>().map_or(true, |n| n > 65535));
+            let bad = port.split('-').any(|p| {
+                !p.is_empty()
+                    && p.chars().all(|c| c.is_ascii_digit())
+                    && p.parse::<u64>().map_or(true, |n| n > 65535)
+            });
             if bad {
                 out.push(Diagnostic::new(
                     &RULE.meta,

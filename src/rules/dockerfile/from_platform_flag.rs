@@ -26,10 +26,10 @@
 //!
 //! Same check as hadolint's `DL3029` and BuildKit's `FromPlatformFlagConstDisallowed`.
 
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -38,7 +38,10 @@ pub static RULE: Rule = Rule {
         kind: FileKind::Dockerfile,
         severity: Severity::Warning,
         fix: FixAvailability::Never,
-        aliases: &["hadolint/DL3029", "buildkit/FromPlatformFlagConstDisallowed"],
+        aliases: &[
+            "hadolint/DL3029",
+            "buildkit/FromPlatformFlagConstDisallowed",
+        ],
         summary: "`FROM --platform` with a fixed value",
         source: include_str!("from_platform_flag.rs"),
     },
@@ -50,13 +53,17 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if ins.keyword != "FROM" {
             continue;
         }
-        let Some(flag) = ins.flag("platform") else { continue };
+        let Some(flag) = ins.flag("platform") else {
+            continue;
+        };
         let v = flag.value.as_deref().unwrap_or("");
         if !(v.contains("BUILDPLATFORM") || v.contains("TARGETPLATFORM")) {
             out.push(Diagnostic::new(
                 &RULE.meta,
                 flag.range.clone(),
-                format!("`--platform={v}` pins the stage to one platform whatever the build targets"),
+                format!(
+                    "`--platform={v}` pins the stage to one platform whatever the build targets"
+                ),
             ));
         }
     }

@@ -23,12 +23,12 @@
 //!
 //! Same check as hadolint's `DL3028`.
 
+use super::packages::{has_flag, has_sub, packages_after, unpinned, val};
+use super::util::run_commands;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{unpinned, val, has_sub, has_flag, packages_after};
-use super::util::{run_commands};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -49,11 +49,19 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if !has_sub(cmd, &["gem"], &["install", "i"]) || has_flag(cmd, &["v", "version"]) {
             continue;
         }
-        let sub = if cmd.has_arg(|a| a == "install") { "install" } else { "i" };
-        let loose: Vec<_> = packages_after(cmd, sub, &["i", "install-dir", "n", "bindir", "s", "source", "platform"])
-            .into_iter()
-            .filter(|w| !val(w).contains(':'))
-            .collect();
+        let sub = if cmd.has_arg(|a| a == "install") {
+            "install"
+        } else {
+            "i"
+        };
+        let loose: Vec<_> = packages_after(
+            cmd,
+            sub,
+            &["i", "install-dir", "n", "bindir", "s", "source", "platform"],
+        )
+        .into_iter()
+        .filter(|w| !val(w).contains(':'))
+        .collect();
         out.extend(unpinned(&RULE.meta, &loose, "gem install <gem>:<version>"));
     }
 }

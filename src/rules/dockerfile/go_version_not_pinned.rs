@@ -23,12 +23,12 @@
 //!
 //! Same check as hadolint's `DL3062`.
 
+use super::packages::{has_sub, packages_after, unpinned, val};
+use super::util::run_commands;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{unpinned, val, has_sub, packages_after};
-use super::util::{run_commands};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -58,7 +58,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     !local && p.rsplit_once('@').is_none_or(|(_, v)| v == "latest")
                 })
                 .collect();
-            out.extend(unpinned(&RULE.meta, &loose, "go install <module>@<version>"));
+            out.extend(unpinned(
+                &RULE.meta,
+                &loose,
+                "go install <module>@<version>",
+            ));
             break;
         }
     }

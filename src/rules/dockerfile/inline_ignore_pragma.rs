@@ -25,10 +25,10 @@
 //!
 //! Same check as hadolint's `DL1001`.
 
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -47,10 +47,17 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for c in &ctx.df.comments {
         let t = c.text.trim();
-        let pragma = t.strip_prefix("hadolint").is_some_and(|r| r.trim_start().starts_with("ignore="))
-            || t.strip_prefix("dfix:").is_some_and(|r| r.trim_start().starts_with("ignore"));
+        let pragma = t
+            .strip_prefix("hadolint")
+            .is_some_and(|r| r.trim_start().starts_with("ignore="))
+            || t.strip_prefix("dfix:")
+                .is_some_and(|r| r.trim_start().starts_with("ignore"));
         if pragma {
-            out.push(Diagnostic::new(&RULE.meta, c.range.clone(), "inline ignore pragma: keep exceptions in the configuration file"));
+            out.push(Diagnostic::new(
+                &RULE.meta,
+                c.range.clone(),
+                "inline ignore pragma: keep exceptions in the configuration file",
+            ));
         }
     }
 }

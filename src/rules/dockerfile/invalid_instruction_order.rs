@@ -24,10 +24,10 @@
 //!
 //! Same check as hadolint's `DL3061`.
 
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -52,7 +52,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::new(
                 &RULE.meta,
                 ins.keyword_range.clone(),
-                format!("`{}` before the first `FROM`: only `ARG` may come first", ins.keyword),
+                format!(
+                    "`{}` before the first `FROM`: only `ARG` may come first",
+                    ins.keyword
+                ),
             ));
         }
     }

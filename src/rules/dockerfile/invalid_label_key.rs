@@ -25,11 +25,11 @@
 //!
 //! Same check as hadolint's `DL3048`.
 
+use super::util::{unquote, words};
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::util::{words, unquote};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -46,25 +46,38 @@ pub static RULE: Rule = Rule {
 };
 
 pub fn valid_key(k: &str) -> bool {
-    if ["com.docker.", "io.docker.", "org.dockerproject."].iter().any(|p| k.starts_with(p)) {
+    if ["com.docker.", "io.docker.", "org.dockerproject."]
+        .iter()
+        .any(|p| k.starts_with(p))
+    {
         return false;
     }
     let b = k.as_bytes();
-    let Some((&first, &last)) = b.first().zip(b.last()) else { return false };
+    let Some((&first, &last)) = b.first().zip(b.last()) else {
+        return false;
+    };
     first.is_ascii_alphanumeric()
         && last.is_ascii_alphanumeric()
         && !k.contains("..")
         && !k.contains("--")
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'.' || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'.' || *c == b'-')
 }
 
 /// `key=value` pairs of a LABEL (old `LABEL key value` form included), with
 /// the key's range.
-pub fn label_pairs(text: &str, ins: &crate::syntax::dockerfile::Instruction) -> Vec<(String, String, std::ops::Range<usize>)> {
+pub fn label_pairs(
+    text: &str,
+    ins: &crate::syntax::dockerfile::Instruction,
+) -> Vec<(String, String, std::ops::Range<usize>)> {
     let ws = words(text, ins.args_range.clone());
     if ws.first().is_some_and(|(w, _)| !w.contains('=')) {
         let (k, r) = &ws[0];
-        let v = ws[1..].iter().map(|(w, _)| *w).collect::<Vec<_>>().join(" ");
+        let v = ws[1..]
+            .iter()
+            .map(|(w, _)| *w)
+            .collect::<Vec<_>>()
+            .join(" ");
         return vec![(unquote(k), unquote(&v), r.clone())];
     }
     ws.into_iter()

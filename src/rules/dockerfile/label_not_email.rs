@@ -23,11 +23,11 @@
 //!
 //! Same check as hadolint's `DL3058`.
 
+use super::packages::schema_labels;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, LabelType, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{schema_labels};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -48,7 +48,9 @@ pub fn valid(v: &str) -> bool {
         (Some(a), Some(b)) if a < b => &v[a + 1..b],
         _ => v,
     };
-    let Some((local, domain)) = v.split_once('@') else { return false };
+    let Some((local, domain)) = v.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && !domain.contains('@')
         && domain.contains('.')
@@ -81,13 +83,21 @@ mod tests {
             strict_labels: strict,
             ..LintConfig::default()
         };
-        lint(None, text, FileKind::Dockerfile, &config).diagnostics.len()
+        lint(None, text, FileKind::Dockerfile, &config)
+            .diagnostics
+            .len()
     }
 
     #[test]
     fn schema() {
         let s = [("mail", LabelType::Email)];
-        assert_eq!(count("FROM a:1\nLABEL mail=\"jane at example.com\"\n", &s, false), 1);
-        assert_eq!(count("FROM a:1\nLABEL mail=jane@example.com\n", &s, false), 0);
+        assert_eq!(
+            count("FROM a:1\nLABEL mail=\"jane at example.com\"\n", &s, false),
+            1
+        );
+        assert_eq!(
+            count("FROM a:1\nLABEL mail=jane@example.com\n", &s, false),
+            0
+        );
     }
 }

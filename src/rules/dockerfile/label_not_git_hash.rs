@@ -23,11 +23,11 @@
 //!
 //! Same check as hadolint's `DL3055`.
 
+use super::packages::schema_labels;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, LabelType, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{schema_labels};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -71,7 +71,9 @@ mod tests {
             strict_labels: strict,
             ..LintConfig::default()
         };
-        lint(None, text, FileKind::Dockerfile, &config).diagnostics.len()
+        lint(None, text, FileKind::Dockerfile, &config)
+            .diagnostics
+            .len()
     }
 
     #[test]

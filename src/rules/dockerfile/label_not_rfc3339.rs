@@ -23,11 +23,11 @@
 //!
 //! Same check as hadolint's `DL3053`.
 
+use super::packages::schema_labels;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, LabelType, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{schema_labels};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -45,11 +45,20 @@ pub static RULE: Rule = Rule {
 
 pub fn valid(v: &str) -> bool {
     let b = v.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    if b.len() < 20 || !(digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)) {
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    if b.len() < 20
+        || !(digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10))
+    {
         return false;
     }
-    if !(matches!(b[10], b'T' | b't' | b' ') && digits(11..13) && b[13] == b':' && digits(14..16) && b[16] == b':' && digits(17..19)) {
+    if !(matches!(b[10], b'T' | b't' | b' ')
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19))
+    {
         return false;
     }
     let mut i = 19;
@@ -67,7 +76,11 @@ pub fn valid(v: &str) -> bool {
         "Z" | "z" => true,
         off => {
             let o = off.as_bytes();
-            o.len() == 6 && matches!(o[0], b'+' | b'-') && o[1..3].iter().all(u8::is_ascii_digit) && o[3] == b':' && o[4..6].iter().all(u8::is_ascii_digit)
+            o.len() == 6
+                && matches!(o[0], b'+' | b'-')
+                && o[1..3].iter().all(u8::is_ascii_digit)
+                && o[3] == b':'
+                && o[4..6].iter().all(u8::is_ascii_digit)
         }
     }
 }
@@ -96,14 +109,29 @@ mod tests {
             strict_labels: strict,
             ..LintConfig::default()
         };
-        lint(None, text, FileKind::Dockerfile, &config).diagnostics.len()
+        lint(None, text, FileKind::Dockerfile, &config)
+            .diagnostics
+            .len()
     }
 
     #[test]
     fn schema() {
         let s = [("created", LabelType::Rfc3339)];
-        assert_eq!(count("FROM a:1\nLABEL created=\"May 2024\"\n", &s, false), 1);
-        assert_eq!(count("FROM a:1\nLABEL created=2024-05-01T12:00:00.5+02:00\n", &s, false), 0);
-        assert_eq!(count("FROM a:1\nLABEL created=2024-05-01T12:00:00Z\n", &s, false), 0);
+        assert_eq!(
+            count("FROM a:1\nLABEL created=\"May 2024\"\n", &s, false),
+            1
+        );
+        assert_eq!(
+            count(
+                "FROM a:1\nLABEL created=2024-05-01T12:00:00.5+02:00\n",
+                &s,
+                false
+            ),
+            0
+        );
+        assert_eq!(
+            count("FROM a:1\nLABEL created=2024-05-01T12:00:00Z\n", &s, false),
+            0
+        );
     }
 }

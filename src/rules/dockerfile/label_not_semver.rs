@@ -23,11 +23,11 @@
 //!
 //! Same check as hadolint's `DL3056`.
 
+use super::packages::schema_labels;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, LabelType, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{schema_labels};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -48,7 +48,8 @@ fn numeric(s: &str) -> bool {
 }
 
 fn idents(s: &str) -> bool {
-    s.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    s.split('.')
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
 }
 
 pub fn valid(v: &str) -> bool {
@@ -61,7 +62,10 @@ pub fn valid(v: &str) -> bool {
         None => (rest, None),
     };
     let parts: Vec<&str> = core.split('.').collect();
-    parts.len() == 3 && parts.iter().all(|p| numeric(p)) && pre.is_none_or(idents) && build.is_none_or(idents)
+    parts.len() == 3
+        && parts.iter().all(|p| numeric(p))
+        && pre.is_none_or(idents)
+        && build.is_none_or(idents)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -70,7 +74,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::new(
                 &RULE.meta,
                 range,
-                format!("label `{k}` must be a semantic version (`1.4.2`, `2.0.0-rc.1`), not `{v}`"),
+                format!(
+                    "label `{k}` must be a semantic version (`1.4.2`, `2.0.0-rc.1`), not `{v}`"
+                ),
             ));
         }
     }
@@ -88,13 +94,18 @@ mod tests {
             strict_labels: strict,
             ..LintConfig::default()
         };
-        lint(None, text, FileKind::Dockerfile, &config).diagnostics.len()
+        lint(None, text, FileKind::Dockerfile, &config)
+            .diagnostics
+            .len()
     }
 
     #[test]
     fn schema() {
         let s = [("version", LabelType::SemVer)];
         assert_eq!(count("FROM a:1\nLABEL version=v1.2\n", &s, false), 1);
-        assert_eq!(count("FROM a:1\nLABEL version=1.2.0-rc.1+b5\n", &s, false), 0);
+        assert_eq!(
+            count("FROM a:1\nLABEL version=1.2.0-rc.1+b5\n", &s, false),
+            0
+        );
     }
 }

@@ -23,11 +23,11 @@
 //!
 //! Same check as hadolint's `DL3054`.
 
+use super::packages::schema_labels;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, LabelType, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{schema_labels};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -44,16 +44,67 @@ pub static RULE: Rule = Rule {
 };
 
 const IDS: &[&str] = &[
-    "0BSD", "AGPL-3.0", "AGPL-3.0-only", "AGPL-3.0-or-later", "Apache-1.1", "Apache-2.0",
-    "Artistic-2.0", "BSD-1-Clause", "BSD-2-Clause", "BSD-3-Clause", "BSD-3-Clause-Clear",
-    "BSD-4-Clause", "BSL-1.0", "CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "CDDL-1.0", "CDDL-1.1",
-    "EPL-1.0", "EPL-2.0", "EUPL-1.2", "GPL-2.0", "GPL-2.0-only", "GPL-2.0-or-later", "GPL-3.0",
-    "GPL-3.0-only", "GPL-3.0-or-later", "ISC", "LGPL-2.0-only", "LGPL-2.1", "LGPL-2.1-only",
-    "LGPL-2.1-or-later", "LGPL-3.0", "LGPL-3.0-only", "LGPL-3.0-or-later", "MIT", "MIT-0",
-    "MPL-1.1", "MPL-2.0", "MS-PL", "MS-RL", "NCSA", "OFL-1.1", "OpenSSL", "PostgreSQL",
-    "Python-2.0", "Ruby", "Unlicense", "UPL-1.0", "Vim", "W3C", "WTFPL", "X11", "Zlib", "ZPL-2.1",
+    "0BSD",
+    "AGPL-3.0",
+    "AGPL-3.0-only",
+    "AGPL-3.0-or-later",
+    "Apache-1.1",
+    "Apache-2.0",
+    "Artistic-2.0",
+    "BSD-1-Clause",
+    "BSD-2-Clause",
+    "BSD-3-Clause",
+    "BSD-3-Clause-Clear",
+    "BSD-4-Clause",
+    "BSL-1.0",
+    "CC-BY-4.0",
+    "CC-BY-SA-4.0",
+    "CC0-1.0",
+    "CDDL-1.0",
+    "CDDL-1.1",
+    "EPL-1.0",
+    "EPL-2.0",
+    "EUPL-1.2",
+    "GPL-2.0",
+    "GPL-2.0-only",
+    "GPL-2.0-or-later",
+    "GPL-3.0",
+    "GPL-3.0-only",
+    "GPL-3.0-or-later",
+    "ISC",
+    "LGPL-2.0-only",
+    "LGPL-2.1",
+    "LGPL-2.1-only",
+    "LGPL-2.1-or-later",
+    "LGPL-3.0",
+    "LGPL-3.0-only",
+    "LGPL-3.0-or-later",
+    "MIT",
+    "MIT-0",
+    "MPL-1.1",
+    "MPL-2.0",
+    "MS-PL",
+    "MS-RL",
+    "NCSA",
+    "OFL-1.1",
+    "OpenSSL",
+    "PostgreSQL",
+    "Python-2.0",
+    "Ruby",
+    "Unlicense",
+    "UPL-1.0",
+    "Vim",
+    "W3C",
+    "WTFPL",
+    "X11",
+    "Zlib",
+    "ZPL-2.1",
 ];
-const EXCEPTIONS: &[&str] = &["Classpath-exception-2.0", "LLVM-exception", "GCC-exception-3.1"];
+const EXCEPTIONS: &[&str] = &[
+    "Classpath-exception-2.0",
+    "LLVM-exception",
+    "GCC-exception-3.1",
+];
 
 /// A license expression of common SPDX identifiers joined by `AND`, `OR`,
 /// `WITH` and parentheses; `LicenseRef-…` is accepted.
@@ -119,13 +170,18 @@ mod tests {
             strict_labels: strict,
             ..LintConfig::default()
         };
-        lint(None, text, FileKind::Dockerfile, &config).diagnostics.len()
+        lint(None, text, FileKind::Dockerfile, &config)
+            .diagnostics
+            .len()
     }
 
     #[test]
     fn schema() {
         let s = [("license", LabelType::Spdx)];
-        assert_eq!(count("FROM a:1\nLABEL license=\"Apache 2\"\n", &s, false), 1);
+        assert_eq!(
+            count("FROM a:1\nLABEL license=\"Apache 2\"\n", &s, false),
+            1
+        );
         assert_eq!(count("FROM a:1\nLABEL license=\"(MIT OR Apache-2.0) AND GPL-2.0-only WITH Classpath-exception-2.0\"\n", &s, false), 0);
         assert_eq!(count("FROM a:1\nLABEL license=\"MIT OR\"\n", &s, false), 1);
     }

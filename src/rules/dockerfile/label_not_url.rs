@@ -23,11 +23,11 @@
 //!
 //! Same check as hadolint's `DL3052`.
 
+use super::packages::schema_labels;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, LabelType, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{schema_labels};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -44,9 +44,13 @@ pub static RULE: Rule = Rule {
 };
 
 pub fn valid(v: &str) -> bool {
-    let Some((scheme, rest)) = v.split_once(':') else { return false };
+    let Some((scheme, rest)) = v.split_once(':') else {
+        return false;
+    };
     scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         && !rest.is_empty()
         && !v.chars().any(|c| c.is_whitespace())
 }
@@ -75,14 +79,37 @@ mod tests {
             strict_labels: strict,
             ..LintConfig::default()
         };
-        lint(None, text, FileKind::Dockerfile, &config).diagnostics.len()
+        lint(None, text, FileKind::Dockerfile, &config)
+            .diagnostics
+            .len()
     }
 
     #[test]
     fn schema() {
         let s = [("org.opencontainers.image.source", LabelType::Url)];
-        assert_eq!(count("FROM a:1\nLABEL org.opencontainers.image.source=\"github.com/x\"\n", &s, false), 1);
-        assert_eq!(count("FROM a:1\nLABEL org.opencontainers.image.source=https://github.com/x\n", &s, false), 0);
-        assert_eq!(count("FROM a:1\nLABEL org.opencontainers.image.source=x\n", &[], false), 0);
+        assert_eq!(
+            count(
+                "FROM a:1\nLABEL org.opencontainers.image.source=\"github.com/x\"\n",
+                &s,
+                false
+            ),
+            1
+        );
+        assert_eq!(
+            count(
+                "FROM a:1\nLABEL org.opencontainers.image.source=https://github.com/x\n",
+                &s,
+                false
+            ),
+            0
+        );
+        assert_eq!(
+            count(
+                "FROM a:1\nLABEL org.opencontainers.image.source=x\n",
+                &[],
+                false
+            ),
+            0
+        );
     }
 }

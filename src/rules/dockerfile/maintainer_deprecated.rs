@@ -24,12 +24,12 @@
 //!
 //! Same check as hadolint's `DL4000` and BuildKit's `MaintainerDeprecated`.
 
+use super::packages::keyword_like;
+use super::util::unquote;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{keyword_like};
-use super::util::{unquote};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -50,17 +50,28 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if ins.keyword != "MAINTAINER" {
             continue;
         }
-        let value = crate::syntax::dockerfile::logical_text(ctx.text, ins.args_range.clone(), ctx.df.escape);
+        let value = crate::syntax::dockerfile::logical_text(
+            ctx.text,
+            ins.args_range.clone(),
+            ctx.df.escape,
+        );
         let value = unquote(&value);
         let quoted = serde_json::to_string(&value).unwrap_or_default();
         let kw = &ctx.text[ins.keyword_range.clone()];
         let label = keyword_like(kw, "LABEL");
         out.push(
-            Diagnostic::new(&RULE.meta, ins.keyword_range.clone(), "`MAINTAINER` is deprecated: use the label `org.opencontainers.image.authors`")
-                .with_fix(Fix::safe(
-                    "Replace with `LABEL org.opencontainers.image.authors=…`",
-                    vec![Edit::replace(ins.keyword_range.start..ins.args_range.end, format!("{label} org.opencontainers.image.authors={quoted}"))],
-                )),
+            Diagnostic::new(
+                &RULE.meta,
+                ins.keyword_range.clone(),
+                "`MAINTAINER` is deprecated: use the label `org.opencontainers.image.authors`",
+            )
+            .with_fix(Fix::safe(
+                "Replace with `LABEL org.opencontainers.image.authors=…`",
+                vec![Edit::replace(
+                    ins.keyword_range.start..ins.args_range.end,
+                    format!("{label} org.opencontainers.image.authors={quoted}"),
+                )],
+            )),
         );
     }
 }

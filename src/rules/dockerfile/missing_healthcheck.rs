@@ -25,10 +25,10 @@
 //!
 //! Same check as hadolint's `DL3057`.
 
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -45,9 +45,27 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let Some(last) = ctx.stages().last() else { return };
-    if ctx.instructions().iter().any(|i| i.keyword == "HEALTHCHECK") {
-        return;
+    let stages = ctx.stages();
+    let Some(last) = stages.last() else { return };
+    // Follow `FROM <earlier stage>` links: a HEALTHCHECK there is inherited.
+    let mut stage = last;
+    for _ in 0..stages.len() {
+        let own = ctx.instructions()[stage.from..stage.end]
+            .iter()
+            .any(|i| i.keyword == "HEALTHCHECK");
+        if own {
+            return;
+        }
+        let parent = stage.image.as_ref().map(|(i, _)| i.to_ascii_lowercase());
+        match stages
+            .iter()
+            .filter(|s| s.from < stage.from)
+            .rev()
+            .find(|s| s.name.is_some() && s.name == parent)
+        {
+            Some(p) => stage = p,
+            None => break,
+        }
     }
     let from = &ctx.instructions()[last.from];
     out.push(Diagnostic::new(

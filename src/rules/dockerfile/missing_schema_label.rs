@@ -26,10 +26,10 @@
 //!
 //! Same check as hadolint's `DL3049`.
 
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -56,23 +56,36 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for stage in stages {
         let parent = stage.image.as_ref().map(|(i, _)| i.to_ascii_lowercase());
         let mut labels: Vec<String> = parent
-            .and_then(|p| stages.iter().position(|s| s.name.as_deref() == Some(p.as_str())))
+            .and_then(|p| {
+                stages
+                    .iter()
+                    .position(|s| s.name.as_deref() == Some(p.as_str()))
+            })
             .filter(|&i| i < have.len())
             .map(|i| have[i].clone())
             .unwrap_or_default();
         for ins in &ctx.instructions()[stage.from..stage.end] {
             if ins.keyword == "LABEL" {
-                labels.extend(super::invalid_label_key::label_pairs(ctx.text, ins).into_iter().map(|(k, _, _)| k));
+                labels.extend(
+                    super::invalid_label_key::label_pairs(ctx.text, ins)
+                        .into_iter()
+                        .map(|(k, _, _)| k),
+                );
             }
         }
         have.push(labels);
     }
     for (n, stage) in stages.iter().enumerate() {
         let used_later = stage.name.as_ref().is_some_and(|name| {
-            stages[n + 1..].iter().any(|s| s.image.as_ref().is_some_and(|(i, _)| i.eq_ignore_ascii_case(name)))
-                || ctx.instructions()[stage.end..].iter().any(|i| {
-                    i.flag("from").and_then(|f| f.value.as_deref()).is_some_and(|v| v.eq_ignore_ascii_case(name))
-                })
+            stages[n + 1..].iter().any(|s| {
+                s.image
+                    .as_ref()
+                    .is_some_and(|(i, _)| i.eq_ignore_ascii_case(name))
+            }) || ctx.instructions()[stage.end..].iter().any(|i| {
+                i.flag("from")
+                    .and_then(|f| f.value.as_deref())
+                    .is_some_and(|v| v.eq_ignore_ascii_case(name))
+            })
         });
         if used_later {
             continue;
@@ -80,7 +93,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let from = &ctx.instructions()[stage.from];
         for (k, _) in schema {
             if !have[n].contains(k) {
-                out.push(Diagnostic::new(&RULE.meta, from.keyword_range.clone(), format!("label `{k}` is missing from this stage")));
+                out.push(Diagnostic::new(
+                    &RULE.meta,
+                    from.keyword_range.clone(),
+                    format!("label `{k}` is missing from this stage"),
+                ));
             }
         }
     }
@@ -98,15 +115,27 @@ mod tests {
             strict_labels: strict,
             ..LintConfig::default()
         };
-        lint(None, text, FileKind::Dockerfile, &config).diagnostics.len()
+        lint(None, text, FileKind::Dockerfile, &config)
+            .diagnostics
+            .len()
     }
 
     #[test]
     fn schema() {
         let s = [("version", LabelType::Text)];
         assert_eq!(count("FROM a:1\n", &s, false), 1);
-        assert_eq!(count("FROM a:1 AS base\nLABEL version=1\nFROM base\n", &s, false), 0);
-        assert_eq!(count("FROM a:1 AS build\nFROM b:1\nCOPY --from=build /x /x\nLABEL version=1\n", &s, false), 0);
+        assert_eq!(
+            count("FROM a:1 AS base\nLABEL version=1\nFROM base\n", &s, false),
+            0
+        );
+        assert_eq!(
+            count(
+                "FROM a:1 AS build\nFROM b:1\nCOPY --from=build /x /x\nLABEL version=1\n",
+                &s,
+                false
+            ),
+            0
+        );
         assert_eq!(count("FROM a:1\n", &[], false), 0);
     }
 }

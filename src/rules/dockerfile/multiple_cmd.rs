@@ -25,11 +25,11 @@
 //!
 //! Same check as hadolint's `DL4003` and BuildKit's `MultipleInstructionsDisallowed`.
 
+use super::packages::delete_instruction;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Fix, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{delete_instruction};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -48,7 +48,10 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // Instructions before the first FROM count as a stage of their own.
     let starts = ctx.df.stage_starts();
-    let mut bounds = vec![(0, starts.first().copied().unwrap_or(ctx.instructions().len()))];
+    let mut bounds = vec![(
+        0,
+        starts.first().copied().unwrap_or(ctx.instructions().len()),
+    )];
     bounds.extend(ctx.stages().iter().map(|s| (s.from, s.end)));
     for (from, end) in bounds {
         let mut prev: Option<usize> = None;

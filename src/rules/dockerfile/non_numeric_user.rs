@@ -23,11 +23,11 @@
 //!
 //! Same check as hadolint's `DL3066`.
 
+use super::packages::ins_args;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{ins_args};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -49,7 +49,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let args = ins_args(ctx, idx);
-        let Some((u, range)) = args.first() else { continue };
+        let Some((u, range)) = args.first() else {
+            continue;
+        };
         let uid = u.split(':').next().unwrap_or("");
         if !uid.chars().all(|c| c.is_ascii_digit()) {
             out.push(Diagnostic::new(

@@ -24,12 +24,12 @@
 //!
 //! Same check as hadolint's `DL3016`.
 
+use super::packages::{is, non_flag_args, packages_after, unpinned, val};
+use super::util::run_commands;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{unpinned, val, is, non_flag_args, packages_after};
-use super::util::{run_commands};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -46,7 +46,10 @@ pub static RULE: Rule = Rule {
 };
 
 fn pinned(p: &str) -> bool {
-    if ["git://", "git+ssh://", "git+http://", "git+https://"].iter().any(|g| p.starts_with(g)) {
+    if ["git://", "git+ssh://", "git+http://", "git+https://"]
+        .iter()
+        .any(|g| p.starts_with(g))
+    {
         return p.contains('#');
     }
     if [".tar", ".tar.gz", ".tgz"].iter().any(|s| p.ends_with(s))
@@ -74,6 +77,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .into_iter()
             .filter(|w| !pinned(val(w)))
             .collect();
-        out.extend(unpinned(&RULE.meta, &loose, "npm install <package>@<version>"));
+        out.extend(unpinned(
+            &RULE.meta,
+            &loose,
+            "npm install <package>@<version>",
+        ));
     }
 }

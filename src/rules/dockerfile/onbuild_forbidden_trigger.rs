@@ -22,10 +22,10 @@
 //!
 //! Same check as hadolint's `DL3043`.
 
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -48,7 +48,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::new(
                 &RULE.meta,
                 inner.keyword_range.clone(),
-                format!("`ONBUILD {}` is not allowed: the child build fails", inner.keyword),
+                format!(
+                    "`ONBUILD {}` is not allowed: the child build fails",
+                    inner.keyword
+                ),
             ));
         }
     }

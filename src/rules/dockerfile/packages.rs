@@ -71,11 +71,7 @@ pub fn non_flag_args<'c>(cmd: &'c Command, takes_value: &[&str]) -> Vec<&'c Word
 
 /// The packages of `<program> … install …`: non-flag arguments after the
 /// first `install` word (further `install` words skipped).
-pub fn packages_after<'c>(
-    cmd: &'c Command,
-    sub: &str,
-    takes_value: &[&str],
-) -> Vec<&'c Word> {
+pub fn packages_after<'c>(cmd: &'c Command, sub: &str, takes_value: &[&str]) -> Vec<&'c Word> {
     let args = non_flag_args(cmd, takes_value);
     let Some(p) = args.iter().position(|w| val(w) == sub) else {
         return Vec::new();
@@ -208,13 +204,13 @@ pub fn schema_labels(ctx: &Context, ty: LabelType) -> Vec<(String, String, Range
 
 /// One diagnostic for the unpinned packages of an install command: the
 /// range is the first such package, the message names them all.
-pub fn unpinned(
-    meta: &'static RuleMeta,
-    loose: &[&Word],
-    how: &str,
-) -> Option<Diagnostic> {
+pub fn unpinned(meta: &'static RuleMeta, loose: &[&Word], how: &str) -> Option<Diagnostic> {
     let first = loose.first()?;
-    let names: Vec<String> = loose.iter().take(4).map(|w| format!("`{}`", w.text)).collect();
+    let names: Vec<String> = loose
+        .iter()
+        .take(4)
+        .map(|w| format!("`{}`", w.text))
+        .collect();
     let more = if loose.len() > 4 {
         format!(" and {} more", loose.len() - 4)
     } else {

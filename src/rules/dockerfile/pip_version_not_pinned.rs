@@ -26,13 +26,13 @@
 //!
 //! Same check as hadolint's `DL3013`.
 
+use super::packages::{has_flag, packages_after, unpinned, val};
+use super::util::run_commands;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
-use crate::syntax::FileKind;
 use crate::syntax::shell::Command;
-use super::packages::{unpinned, val, has_flag, packages_after};
-use super::util::{run_commands};
-use super::{Context, Rule};
+use crate::syntax::FileKind;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -50,9 +50,29 @@ pub static RULE: Rule = Rule {
 
 const VCS: &[&str] = &["git+", "git:", "hg+", "svn+", "svn:", "bzr+"];
 const TAKES_VALUE: &[&str] = &[
-    "abi", "b", "build", "e", "editable", "extra-index-url", "f", "find-links", "i",
-    "index-url", "implementation", "no-binary", "only-binary", "platform", "prefix",
-    "progress-bar", "proxy", "python-version", "root", "src", "t", "target", "trusted-host",
+    "abi",
+    "b",
+    "build",
+    "e",
+    "editable",
+    "extra-index-url",
+    "f",
+    "find-links",
+    "i",
+    "index-url",
+    "implementation",
+    "no-binary",
+    "only-binary",
+    "platform",
+    "prefix",
+    "progress-bar",
+    "proxy",
+    "python-version",
+    "root",
+    "src",
+    "t",
+    "target",
+    "trusted-host",
     "upgrade-strategy",
 ];
 
@@ -61,13 +81,18 @@ pub fn is_pip_install(cmd: &Command) -> bool {
     let prog = cmd.program();
     let pip = prog.starts_with("pip")
         || (prog.starts_with("python")
-            && cmd.args().windows(2).any(|w| val(&w[0]) == "-m" && val(&w[1]) == "pip"));
+            && cmd
+                .args()
+                .windows(2)
+                .any(|w| val(&w[0]) == "-m" && val(&w[1]) == "pip"));
     pip && cmd.args().iter().any(|w| val(w) == "install")
 }
 
 fn pinned(p: &str) -> bool {
     let vcs = VCS.iter().any(|v| p.starts_with(v));
-    ["==", ">=", "<=", ">", "<", "!=", "~=", "==="].iter().any(|s| p.contains(s))
+    ["==", ">=", "<=", ">", "<", "!=", "~=", "==="]
+        .iter()
+        .any(|s| p.contains(s))
         || (vcs && p.contains('@'))
         || p.ends_with(".whl")
         || p.ends_with(".tar.gz")
@@ -86,6 +111,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .into_iter()
             .filter(|w| !pinned(val(w)))
             .collect();
-        out.extend(unpinned(&RULE.meta, &loose, "pip install <package>==<version>"));
+        out.extend(unpinned(
+            &RULE.meta,
+            &loose,
+            "pip install <package>==<version>",
+        ));
     }
 }

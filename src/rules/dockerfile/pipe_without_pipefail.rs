@@ -32,11 +32,11 @@
 //!
 //! Same check as hadolint's `DL4006`.
 
+use super::packages::indent_at;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{indent_at};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -56,7 +56,16 @@ fn sets_pipefail(ins: &crate::syntax::dockerfile::Instruction) -> Option<bool> {
     let json = ins.json.as_ref()?;
     let first = json.first()?.to_ascii_lowercase();
     let base = first.rsplit(['/', '\\']).next().unwrap_or(&first);
-    if ["pwsh", "powershell", "cmd", "cmd.exe", "powershell.exe", "pwsh.exe"].contains(&base) {
+    if [
+        "pwsh",
+        "powershell",
+        "cmd",
+        "cmd.exe",
+        "powershell.exe",
+        "pwsh.exe",
+    ]
+    .contains(&base)
+    {
         return Some(true);
     }
     let posix = ["bash", "zsh", "ash", "sh", "dash", "ksh", "mksh"].contains(&base);
@@ -68,9 +77,21 @@ fn sets_pipefail(ins: &crate::syntax::dockerfile::Instruction) -> Option<bool> {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for stage in ctx.stages() {
-        let image = stage.image.as_ref().map(|(i, _)| i.to_ascii_lowercase()).unwrap_or_default();
-        let fixable = !(image == "scratch" || image.contains("windows") || image.contains("nanoserver") || image.contains("distroless") || image.contains('$'));
-        let shell = if image.contains("alpine") { "/bin/ash" } else { "/bin/bash" };
+        let image = stage
+            .image
+            .as_ref()
+            .map(|(i, _)| i.to_ascii_lowercase())
+            .unwrap_or_default();
+        let fixable = !(image == "scratch"
+            || image.contains("windows")
+            || image.contains("nanoserver")
+            || image.contains("distroless")
+            || image.contains('$'));
+        let shell = if image.contains("alpine") {
+            "/bin/ash"
+        } else {
+            "/bin/bash"
+        };
         let mut ok = false;
         let mut first_fix: Option<Edit> = None;
         for idx in stage.from..stage.end {
@@ -82,8 +103,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if ok || ins.keyword != "RUN" {
                 continue;
             }
-            let Some(script) = ctx.script(idx) else { continue };
-            let Some(pipe) = script.pipes.first() else { continue };
+            let Some(script) = ctx.script(idx) else {
+                continue;
+            };
+            let Some(pipe) = script.pipes.first() else {
+                continue;
+            };
             let mut d = Diagnostic::new(
                 &RULE.meta,
                 pipe.clone(),
@@ -94,7 +119,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     let indent = indent_at(ctx.text, ins.range.start);
                     Edit::insert(
                         ins.range.start,
-                        format!("SHELL [\"{shell}\", \"-o\", \"pipefail\", \"-c\"]{}{indent}", ctx.newline),
+                        format!(
+                            "SHELL [\"{shell}\", \"-o\", \"pipefail\", \"-c\"]{}{indent}",
+                            ctx.newline
+                        ),
                     )
                 });
                 d = d.with_fix(Fix::unsafe_(format!("Insert `SHELL [\"{shell}\", \"-o\", \"pipefail\", \"-c\"]` before the first piped RUN of the stage"), vec![edit.clone()]));

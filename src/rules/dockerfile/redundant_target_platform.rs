@@ -22,10 +22,10 @@
 //!
 //! Same check as hadolint's `DL3065` and BuildKit's `RedundantTargetPlatform`.
 
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -46,7 +46,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if ins.keyword != "FROM" {
             continue;
         }
-        let Some(flag) = ins.flag("platform") else { continue };
+        let Some(flag) = ins.flag("platform") else {
+            continue;
+        };
         let v = flag.value.as_deref().unwrap_or("").trim_matches('"');
         if v != "$TARGETPLATFORM" && v != "${TARGETPLATFORM}" {
             continue;
@@ -62,7 +64,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 flag.range.clone(),
                 "`--platform=$TARGETPLATFORM` is the default: the flag is redundant",
             )
-            .with_fix(Fix::safe("Remove the redundant `--platform`", vec![Edit::delete(flag.range.start..end)])),
+            .with_fix(Fix::safe(
+                "Remove the redundant `--platform`",
+                vec![Edit::delete(flag.range.start..end)],
+            )),
         );
     }
 }

@@ -26,12 +26,12 @@
 //!
 //! Same check as hadolint's `DL3004`.
 
+use super::packages::val;
+use super::util::run_commands;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{val};
-use super::util::{run_commands};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -49,7 +49,12 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (_, cmd) in run_commands(ctx) {
-        if let Some(w) = cmd.words.iter().find(|w| val(w).rsplit('/').next() == Some("sudo")) {
+        // Only the wrappers before the program can be `sudo`, not arguments.
+        let wrappers = &cmd.words[..cmd.words.len() - cmd.effective().len()];
+        if let Some(w) = wrappers
+            .iter()
+            .find(|w| val(w).rsplit('/').next() == Some("sudo"))
+        {
             out.push(Diagnostic::new(
                 &RULE.meta,
                 w.range.clone(),

@@ -23,10 +23,10 @@
 //!
 //! Same check as hadolint's `DL3050`.
 
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -52,7 +52,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         for (k, _, range) in super::invalid_label_key::label_pairs(ctx.text, ins) {
             if !ctx.config.label_schema.iter().any(|(s, _)| *s == k) {
-                out.push(Diagnostic::new(&RULE.meta, range, format!("label `{k}` is not in the label schema")));
+                out.push(Diagnostic::new(
+                    &RULE.meta,
+                    range,
+                    format!("label `{k}` is not in the label schema"),
+                ));
             }
         }
     }
@@ -70,7 +74,9 @@ mod tests {
             strict_labels: strict,
             ..LintConfig::default()
         };
-        lint(None, text, FileKind::Dockerfile, &config).diagnostics.len()
+        lint(None, text, FileKind::Dockerfile, &config)
+            .diagnostics
+            .len()
     }
 
     #[test]

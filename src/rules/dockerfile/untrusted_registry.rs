@@ -25,10 +25,10 @@
 //!
 //! Same check as hadolint's `DL3026`.
 
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -47,7 +47,9 @@ pub static RULE: Rule = Rule {
 /// The registry of an image reference; Docker Hub when none is given.
 pub fn registry_of(image: &str) -> &str {
     match image.split_once('/') {
-        Some((first, _)) if first.contains('.') || first.contains(':') || first == "localhost" => first,
+        Some((first, _)) if first.contains('.') || first.contains(':') || first == "localhost" => {
+            first
+        }
         _ => "docker.io",
     }
 }
@@ -59,7 +61,8 @@ pub fn glob_match(pattern: &str, s: &str) -> bool {
         Some((head, tail)) => {
             s.len() >= head.len()
                 && s[..head.len()].eq_ignore_ascii_case(head)
-                && (head.len()..=s.len()).any(|i| s.is_char_boundary(i) && glob_match(tail, &s[i..]))
+                && (head.len()..=s.len())
+                    .any(|i| s.is_char_boundary(i) && glob_match(tail, &s[i..]))
         }
     }
 }
@@ -76,7 +79,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if !(lower == "scratch" || image.contains('$') || stages.contains(&lower)) {
                 let reg = registry_of(image);
                 let ok = trusted.iter().any(|t| {
-                    glob_match(t, reg) || (reg == "docker.io" && (t == "hub.docker.com" || t == "index.docker.io"))
+                    glob_match(t, reg)
+                        || (reg == "docker.io" && (t == "hub.docker.com" || t == "index.docker.io"))
                 });
                 if !ok {
                     out.push(Diagnostic::new(
@@ -104,7 +108,9 @@ mod tests {
             trusted_registries: trusted.iter().map(|s| s.to_string()).collect(),
             ..LintConfig::default()
         };
-        lint(None, text, FileKind::Dockerfile, &config).diagnostics.len()
+        lint(None, text, FileKind::Dockerfile, &config)
+            .diagnostics
+            .len()
     }
 
     #[test]

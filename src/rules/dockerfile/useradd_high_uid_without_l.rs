@@ -24,12 +24,12 @@
 //!
 //! Same check as hadolint's `DL3046`.
 
+use super::packages::{has_flag, val};
+use super::util::run_commands;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{val, has_flag};
-use super::util::{run_commands};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -58,7 +58,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 uid = args.get(i + 1).map(|n| val(n).to_string());
             } else if let Some(u) = v.strip_prefix("--uid=") {
                 uid = Some(u.to_string());
-            } else if let Some(u) = v.strip_prefix("-u").filter(|u| !u.is_empty() && u.chars().all(|c| c.is_ascii_digit())) {
+            } else if let Some(u) = v
+                .strip_prefix("-u")
+                .filter(|u| !u.is_empty() && u.chars().all(|c| c.is_ascii_digit()))
+            {
                 uid = Some(u.to_string());
             }
         }

@@ -24,12 +24,12 @@
 //!
 //! Same check as hadolint's `DL3047`.
 
+use super::packages::has_flag;
+use super::util::run_commands;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{has_flag};
-use super::util::{run_commands};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -50,8 +50,19 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if cmd.program() != "wget" {
             continue;
         }
-        if has_flag(cmd, &["progress", "q", "quiet", "o", "output-file", "a", "append-output", "no-verbose"])
-            || cmd.has_arg(|a| a == "-nv")
+        if has_flag(
+            cmd,
+            &[
+                "progress",
+                "q",
+                "quiet",
+                "o",
+                "output-file",
+                "a",
+                "append-output",
+                "no-verbose",
+            ],
+        ) || cmd.has_arg(|a| a == "-nv")
         {
             continue;
         }

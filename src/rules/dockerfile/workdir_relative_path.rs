@@ -24,11 +24,11 @@
 //!
 //! Same check as hadolint's `DL3000` and BuildKit's `WorkdirRelativePath`.
 
+use super::packages::ins_args;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{ins_args};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -50,7 +50,10 @@ pub fn is_absolute(p: &str) -> bool {
     p.starts_with('/')
         || p.starts_with('$')
         || p.starts_with('\\')
-        || (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && (b[2] == b'\\' || b[2] == b'/'))
+        || (b.len() >= 3
+            && b[0].is_ascii_alphabetic()
+            && b[1] == b':'
+            && (b[2] == b'\\' || b[2] == b'/'))
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -59,7 +62,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let args = ins_args(ctx, idx);
-        let Some((path, range)) = args.first() else { continue };
+        let Some((path, range)) = args.first() else {
+            continue;
+        };
         if !is_absolute(path) {
             out.push(Diagnostic::new(
                 &RULE.meta,

@@ -25,13 +25,13 @@
 //!
 //! Same check as hadolint's `DL3060`.
 
+use super::packages::{append_command, has_sub, position};
+use super::util::has_cache_mount;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Fix, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
-use crate::syntax::FileKind;
 use crate::syntax::shell::Command;
-use super::packages::{has_sub, position, append_command};
-use super::util::{has_cache_mount};
-use super::{Context, Rule};
+use crate::syntax::FileKind;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -53,7 +53,17 @@ fn is_clean(cmd: &Command) -> bool {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (idx, ins) in ctx.instructions().iter().enumerate() {
-        if ins.keyword != "RUN" || has_cache_mount(ctx, idx, &["/usr/local/share/.cache/yarn", "/root/.cache/yarn", "/root/.yarn"]) {
+        if ins.keyword != "RUN"
+            || has_cache_mount(
+                ctx,
+                idx,
+                &[
+                    "/usr/local/share/.cache/yarn",
+                    "/root/.cache/yarn",
+                    "/root/.yarn",
+                ],
+            )
+        {
             continue;
         }
         let Some(script) = ctx.script(idx) else {

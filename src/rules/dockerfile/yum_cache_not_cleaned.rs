@@ -25,13 +25,13 @@
 //!
 //! Same check as hadolint's `DL3032`.
 
+use super::packages::{append_command, has_sub, is, position};
+use super::util::has_cache_mount;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Fix, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
-use crate::syntax::FileKind;
 use crate::syntax::shell::Command;
-use super::packages::{is, has_sub, position, append_command};
-use super::util::{has_cache_mount};
-use super::{Context, Rule};
+use crate::syntax::FileKind;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {

@@ -23,12 +23,12 @@
 //!
 //! Same check as hadolint's `DL3033`.
 
+use super::packages::{has_sub, packages_after, unpinned, val};
+use super::util::run_commands;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{unpinned, val, has_sub, packages_after};
-use super::util::{run_commands};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -50,15 +50,27 @@ fn pinned(p: &str) -> bool {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (_, cmd) in run_commands(ctx) {
-        if !has_sub(cmd, &["yum"], &["install"]) || has_sub(cmd, &["yum"], &["group", "groupinstall"]) {
+        if !has_sub(cmd, &["yum"], &["install"])
+            || has_sub(cmd, &["yum"], &["group", "groupinstall"])
+        {
             continue;
         }
         let module = has_sub(cmd, &["yum"], &["module"]);
         let loose: Vec<_> = packages_after(cmd, "install", &[])
             .into_iter()
             .filter(|w| val(w) != "module")
-            .filter(|w| if module { !val(w).contains(':') } else { !pinned(val(w)) })
+            .filter(|w| {
+                if module {
+                    !val(w).contains(':')
+                } else {
+                    !pinned(val(w))
+                }
+            })
             .collect();
-        out.extend(unpinned(&RULE.meta, &loose, "yum install <package>-<version>"));
+        out.extend(unpinned(
+            &RULE.meta,
+            &loose,
+            "yum install <package>-<version>",
+        ));
     }
 }

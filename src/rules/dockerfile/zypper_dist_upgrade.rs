@@ -22,12 +22,12 @@
 //!
 //! Same check as hadolint's `DL3035`.
 
+use super::packages::{is, sub_word, val};
+use super::util::run_commands;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{val, is, sub_word};
-use super::util::{run_commands};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -52,7 +52,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::new(
                 &RULE.meta,
                 sub.range.clone(),
-                format!("do not use `{} {}` in an image: upgrade the base image instead", cmd.program(), val(sub)),
+                format!(
+                    "do not use `{} {}` in an image: upgrade the base image instead",
+                    cmd.program(),
+                    val(sub)
+                ),
             ));
         }
     }

@@ -23,12 +23,12 @@
 //!
 //! Same check as hadolint's `DL3037`.
 
+use super::packages::{has_sub, packages_after, unpinned, val};
+use super::util::run_commands;
+use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
-use super::packages::{unpinned, val, has_sub, packages_after};
-use super::util::{run_commands};
-use super::{Context, Rule};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -46,7 +46,10 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (_, cmd) in run_commands(ctx) {
-        let Some(sub) = ["install", "in"].into_iter().find(|s| has_sub(cmd, &["zypper"], &[s])) else {
+        let Some(sub) = ["install", "in"]
+            .into_iter()
+            .find(|s| has_sub(cmd, &["zypper"], &[s]))
+        else {
             continue;
         };
         let loose: Vec<_> = packages_after(cmd, sub, &[])
@@ -56,6 +59,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 !(p.contains('=') || p.contains('>') || p.contains('<') || p.ends_with(".rpm"))
             })
             .collect();
-        out.extend(unpinned(&RULE.meta, &loose, "zypper install <package>=<version>"));
+        out.extend(unpinned(
+            &RULE.meta,
+            &loose,
+            "zypper install <package>=<version>",
+        ));
     }
 }
