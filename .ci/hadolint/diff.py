@@ -100,6 +100,7 @@ def main():
     ap.add_argument("--min-overall", type=float, default=98)
     ap.add_argument("--min-rule", type=float, default=95)
     ap.add_argument("--hadolint-cache", help="reuse hadolint's findings from this JSON file (development)")
+    ap.add_argument("--show-extras", type=int, default=int(os.environ.get("SHOW_EXTRAS", "0")))
     ap.add_argument("--show-misses", type=int, default=int(os.environ.get("SHOW_MISSES", "3")))
     args = ap.parse_args()
 
@@ -169,7 +170,7 @@ def main():
                     dfix_keys[(path, dl, line)].add(d["code"])
                     keys.append((path, dl, line))
             if keys:
-                dfix_findings.append(keys)
+                dfix_findings.append((keys, d["code"]))
 
         rows = collections.OrderedDict()
         misses = collections.defaultdict(list)
@@ -197,9 +198,11 @@ def main():
                 misses[code].append(f"{names[path]}:{h['line']}")
         # A dfix finding is an extra when hadolint reports none of its
         # aliases on that instruction; it counts under its first alias.
-        for keys in dfix_findings:
+        extras = collections.defaultdict(list)
+        for keys, dcode in dfix_findings:
             if not any(k in matched_keys for k in keys):
                 rows.setdefault(keys[0][1], collections.Counter())["extra"] += 1
+                extras[keys[0][1]].append(f"{dcode} {names[keys[0][0]]}:{keys[0][2]}")
 
         print(f"{len(files)} files; hadolint findings by rule vs dfix (same instruction)")
         print(f"{'rule':8} {'hadolint':>8} {'found':>6} {'delib':>6} {'missed':>6} {'extra':>6} {'recall':>7}")
@@ -221,6 +224,8 @@ def main():
                   + (f"  ({whys})" if whys else ""))
             for m in misses[code][: args.show_misses]:
                 print(f"           missed: {m}")
+            for m in extras[code][: args.show_extras]:
+                print(f"           extra: {m}")
         denom = tot_h - tot_d
         overall = 100.0 * tot_f / denom if denom else 100.0
         print(f"overall: hadolint {tot_h}, deliberate differences {tot_d}, found {tot_f}/{denom} = {overall:.2f}%")

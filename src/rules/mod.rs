@@ -108,7 +108,7 @@ impl RuleMeta {
 
 /// Rules that run only when selected by code, alias or name (hadolint keeps
 /// these off by default too): HEALTHCHECK required, inline pragmas banned.
-pub const OPT_IN: &[&str] = &["DF157", "DF180"];
+pub const OPT_IN: &[&str] = &["DF157", "DF163", "DF180"];
 
 impl RuleMeta {
     pub fn is_opt_in(&self) -> bool {

@@ -2,7 +2,7 @@
 //!
 //! ## What it does
 //! Flags a `LABEL` key that is not lower-case alphanumerics separated by
-//! single `.` or `-` (reverse-DNS style), or that uses a namespace reserved
+//! single `.` or `-` (reverse-DNS style, starting with a letter), or that uses a namespace reserved
 //! by Docker (`com.docker.`, `io.docker.`, `org.dockerproject.`).
 //!
 //! ## Why is this bad?
@@ -56,7 +56,7 @@ pub fn valid_key(k: &str) -> bool {
     let Some((&first, &last)) = b.first().zip(b.last()) else {
         return false;
     };
-    first.is_ascii_alphanumeric()
+    first.is_ascii_lowercase()
         && last.is_ascii_alphanumeric()
         && !k.contains("..")
         && !k.contains("--")

@@ -7,7 +7,6 @@
 mod add_instead_of_copy;
 mod apk_no_cache;
 mod apk_version_not_pinned;
-mod apt_get_dist_upgrade;
 mod apt_install_recommends;
 mod apt_instead_of_apt_get;
 mod apt_lists_not_cleaned;
@@ -45,6 +44,7 @@ mod ln_sh_instead_of_shell;
 mod maintainer_deprecated;
 mod missing_healthcheck;
 mod missing_schema_label;
+mod missing_user;
 mod multiple_cmd;
 mod multiple_entrypoint;
 mod multiple_healthchecks;
@@ -109,7 +109,6 @@ pub static RULES: &[&Rule] = &[
     &pointless_command::RULE,
     &cd_in_run::RULE,
     &sudo_in_run::RULE,
-    &apt_get_dist_upgrade::RULE,
     &apt_version_not_pinned::RULE,
     &archive_copied_then_extracted::RULE,
     &expose_port_out_of_range::RULE,
@@ -156,6 +155,7 @@ pub static RULES: &[&Rule] = &[
     &yarn_cache_not_cleaned::RULE,
     &invalid_instruction_order::RULE,
     &go_version_not_pinned::RULE,
+    &missing_user::RULE,
     &secret_in_arg_or_env::RULE,
     &redundant_target_platform::RULE,
     &non_numeric_user::RULE,
