@@ -84,6 +84,11 @@ pub struct Instruction {
 pub struct SyntaxError {
     pub range: Range<usize>,
     pub message: String,
+    /// True for errors BuildKit's parser itself reports (the file cannot be
+    /// read at all, e.g. an unterminated heredoc); false for instructions
+    /// the parser reads but the build rejects (unknown keyword, missing
+    /// arguments).
+    pub parse: bool,
 }
 
 /// A parsed Dockerfile.
@@ -580,6 +585,7 @@ impl Dockerfile {
                         self.errors.push(SyntaxError {
                             range: marker_range,
                             message: format!("unterminated heredoc `{name}`"),
+                            parse: true,
                         });
                         instr.range.end = text.len();
                         next = lines.len();
@@ -610,6 +616,7 @@ impl Dockerfile {
             self.errors.push(SyntaxError {
                 range: keyword_range.clone(),
                 message: format!("unknown instruction `{}`", &text[keyword_range.clone()]),
+                parse: false,
             });
         }
         let rest = k..logical.end;
@@ -639,6 +646,7 @@ impl Dockerfile {
             self.errors.push(SyntaxError {
                 range: keyword_range.clone(),
                 message: format!("{keyword} requires at least one argument"),
+                parse: false,
             });
         }
         Instruction {
