@@ -61,12 +61,17 @@ def text_of(lines, ins):
 CACHE_RULES = {"DL3009", "DL3019", "DL3042", "DL3032", "DL3036", "DL3040", "DL3060"}
 
 
-def deliberate(code, ins, text, instrs):
+WINDOWS = re.compile(r'(?im)^\s*(FROM\s+(--\S+\s+)*\S*(windows|nanoserver|servercore)|SHELL\s+\[\s*"(powershell|pwsh|cmd))')
+
+
+def deliberate(code, ins, text, instrs, whole=""):
     """Name of the documented deliberate difference this finding falls in
     (docs/hadolint-differences.md); None for a real miss."""
     if ins is None:
         return None
     kw = ins[2]
+    if kw == "RUN" and WINDOWS.search(whole):
+        return "non-posix-shell"
     if "<<" in text and kw in ("RUN", "COPY", "ADD"):
         return "heredoc"
     if code in CACHE_RULES and re.search(r"--mount=[^ ]*type=cache", text):
@@ -189,7 +194,7 @@ def main():
                 continue
             instrs, lines = info(path)
             ins = instr_at(instrs, h["line"])
-            why = deliberate(code, ins, text_of(lines, ins), instrs or [])
+            why = deliberate(code, ins, text_of(lines, ins), instrs or [], "\n".join(lines))
             if why:
                 r["deliberate"] += 1
                 r["why:" + why] += 1

@@ -1,9 +1,9 @@
 //! # add-instead-of-copy (DF120)
 //!
 //! ## What it does
-//! Flags `ADD` whose sources are all local files or folders (not URLs, not
-//! archives that `ADD` would extract). Sources that are variables are not
-//! flagged: they may hold a URL.
+//! Flags `ADD` with a source that is a local file or folder (not a URL, not
+//! an archive that `ADD` would extract). Sources that are variables count as
+//! URLs: they may hold one.
 //!
 //! ## Why is this bad?
 //! `ADD` has magic — it fetches URLs and unpacks archives — so readers must
@@ -22,7 +22,8 @@
 //! ## Fix safety
 //! Safe: for local, non-archive sources `COPY` and `ADD` copy the same files
 //! with the same flags. No fix when `ADD`-only flags (`--checksum`,
-//! `--keep-git-dir`, `--unpack`) are present.
+//! `--keep-git-dir`, `--unpack`) are present, or when the `ADD` also fetches
+//! a URL or unpacks an archive (split it by hand).
 //!
 //! Same check as hadolint's `DL3020`.
 
@@ -88,22 +89,24 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let sources = &args[..args.len() - 1];
-        let magic = sources.iter().any(|(s, _)| {
+        let is_magic = |s: &str| {
             s.contains("://") || s.starts_with("git@") || s.starts_with('$') || is_archive(s)
-        });
-        if magic {
+        };
+        let magic = sources.iter().filter(|(s, _)| is_magic(s)).count();
+        if magic == sources.len() {
             continue;
         }
-        let mut d = Diagnostic::new(
-            &RULE.meta,
-            ins.keyword_range.clone(),
-            "`ADD` of local files: use `COPY`, which does not fetch URLs or unpack archives",
-        );
+        let message = if magic == 0 {
+            "`ADD` of local files: use `COPY`, which does not fetch URLs or unpack archives"
+        } else {
+            "`ADD` mixes local files with URLs or archives: copy the local files with `COPY`"
+        };
+        let mut d = Diagnostic::new(&RULE.meta, ins.keyword_range.clone(), message);
         let add_only = ins
             .flags
             .iter()
             .any(|f| matches!(f.name.as_str(), "checksum" | "keep-git-dir" | "unpack"));
-        if !add_only {
+        if !add_only && magic == 0 {
             let kw = &ctx.text[ins.keyword_range.clone()];
             d = d.with_fix(Fix::safe(
                 "Replace `ADD` with `COPY`",
