@@ -1,9 +1,10 @@
 //! # consecutive-run (DF159)
 //!
 //! ## What it does
-//! Flags a RUN that directly follows another RUN (comments in between
-//! allowed) with the same flags, when both are short (at most two commands
-//! each). Longer RUNs are taken as a deliberate split for layer caching.
+//! Flags a RUN that directly follows another RUN (comments and blank lines
+//! in between allowed) with the same flags, when both run a single command.
+//! RUNs that already chain commands are taken as a deliberate split for
+//! layer caching (hadolint draws the same line).
 //!
 //! ## Why is this bad?
 //! Each RUN adds a layer and a cache step; short consecutive RUNs are
@@ -64,7 +65,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .map(|f| (&f.name, &f.value))
                 .collect();
             let f: Vec<_> = ins.flags.iter().map(|f| (&f.name, &f.value)).collect();
-            if pf == f && count(ctx, p) <= 2 && count(ctx, idx) <= 2 {
+            if pf == f && count(ctx, p) <= 1 && count(ctx, idx) <= 1 {
                 out.push(Diagnostic::new(
                     &RULE.meta,
                     ins.keyword_range.clone(),
