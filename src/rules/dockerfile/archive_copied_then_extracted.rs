@@ -1,4 +1,4 @@
-//! # archive-copied-then-extracted (DF110)
+//! # archive-copy-then-extract (DF110)
 //!
 //! ## What it does
 //! Flags `COPY` of a local archive that a later RUN of the same stage
@@ -33,7 +33,7 @@ use crate::syntax::FileKind;
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         code: "DF110",
-        name: "archive-copied-then-extracted",
+        name: "archive-copy-then-extract",
         kind: FileKind::Dockerfile,
         severity: Severity::Info,
         fix: FixAvailability::Never,
