@@ -16,6 +16,7 @@ rule and exits 1 below --min-overall / --min-rule (percent).
 """
 import argparse
 import collections
+import concurrent.futures
 import json
 import os
 import re
@@ -132,15 +133,19 @@ def main():
         if cache and os.path.exists(cache):
             had = [dict(h, file=os.path.join(tmp, h["file"])) for h in json.load(open(cache))]
             paths = []
-        for i in range(0, len(paths), batch):
-            p = subprocess.run(
-                [args.hadolint, "--no-fail", "-c", cfg, "-f", "json", *paths[i:i + batch]],
+        def run_batch(chunk):
+            return subprocess.run(
+                [args.hadolint, "--no-fail", "-c", cfg, "-f", "json", *chunk],
                 capture_output=True, text=True, cwd=tmp)
-            try:
-                had.extend(json.loads(p.stdout or "[]"))
-            except json.JSONDecodeError:
-                print(f"FAIL: hadolint printed no JSON: {p.stderr[:500]}")
-                return 1
+
+        chunks = [paths[i:i + batch] for i in range(0, len(paths), batch)]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            for p in pool.map(run_batch, chunks):
+                try:
+                    had.extend(json.loads(p.stdout or "[]"))
+                except json.JSONDecodeError:
+                    print(f"FAIL: hadolint printed no JSON: {p.stderr[:500]}")
+                    return 1
         if cache and paths:
             json.dump([dict(h, file=os.path.basename(h["file"])) for h in had], open(cache, "w"))
         p = subprocess.run([args.dfix, "check", "--format", "json", tmp], capture_output=True, text=True)
