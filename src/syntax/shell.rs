@@ -29,6 +29,10 @@ pub struct Command {
     pub env: Vec<Word>,
     /// The words: `words[0]` is the command name.
     pub words: Vec<Word>,
+    /// Index of the first word after wrappers (`sudo`, `env` …), and that
+    /// word's base name: computed once, read by every rule.
+    skip: usize,
+    program: String,
 }
 
 impl Command {
@@ -44,37 +48,38 @@ impl Command {
 
     /// Words after the name, skipping wrappers like `sudo`, `env`, `nice`.
     pub fn effective(&self) -> &[Word] {
-        let mut w = &self.words[..];
+        &self.words[self.skip.min(self.words.len())..]
+    }
+
+    fn effective_start(words: &[Word]) -> usize {
+        let mut i = 0;
         loop {
-            let Some(first) = w.first() else { return w };
+            let Some(first) = words.get(i) else { return i };
             let name = first.value.as_deref().unwrap_or(&first.text);
             let name = name.rsplit('/').next().unwrap_or(name);
             match name {
                 "sudo" | "nice" | "nohup" | "time" | "exec" | "command" => {
-                    w = &w[1..];
-                    while w.first().is_some_and(|x| x.text.starts_with('-')) {
-                        w = &w[1..];
+                    i += 1;
+                    while words.get(i).is_some_and(|x| x.text.starts_with('-')) {
+                        i += 1;
                     }
                 }
                 "env" => {
-                    w = &w[1..];
-                    while w
-                        .first()
+                    i += 1;
+                    while words
+                        .get(i)
                         .is_some_and(|x| x.text.starts_with('-') || x.text.contains('='))
                     {
-                        w = &w[1..];
+                        i += 1;
                     }
                 }
-                _ => return w,
+                _ => return i,
             }
         }
     }
 
     pub fn program(&self) -> &str {
-        let w = self.effective();
-        let Some(first) = w.first() else { return "" };
-        let name = first.value.as_deref().unwrap_or(&first.text);
-        name.rsplit('/').next().unwrap_or(name)
+        &self.program
     }
 
     /// Arguments after the program (after wrappers).
@@ -152,8 +157,7 @@ impl Script {
         }
         script.last_statement_end = last.map(|e| e + base);
         collect_operators(root, masked, &mut script.operators);
-        collect_pipes(root, base, &mut script.pipes);
-        collect(root, masked, base, &mut script.commands);
+        collect(root, masked, base, &mut script);
         script
     }
 }
@@ -172,22 +176,25 @@ fn collect_operators(node: tree_sitter::Node, src: &str, out: &mut Vec<String>) 
     }
 }
 
-fn collect_pipes(node: tree_sitter::Node, base: usize, out: &mut Vec<Range<usize>>) {
-    let mut cursor = node.walk();
-    for child in node.children(&mut cursor) {
-        if node.kind() == "pipeline" && matches!(child.kind(), "|" | "|&") {
-            out.push(child.start_byte() + base..child.end_byte() + base);
+/// Commands (and the `|` of pipelines) at any depth, in one walk.
+fn collect(node: tree_sitter::Node, src: &str, base: usize, script: &mut Script) {
+    if node.kind() == "pipeline" {
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if matches!(child.kind(), "|" | "|&") {
+                script
+                    .pipes
+                    .push(child.start_byte() + base..child.end_byte() + base);
+            }
         }
-        collect_pipes(child, base, out);
     }
-}
-
-fn collect(node: tree_sitter::Node, src: &str, base: usize, out: &mut Vec<Command>) {
     if node.kind() == "command" {
         let mut cmd = Command {
             range: node.start_byte() + base..node.end_byte() + base,
             env: Vec::new(),
             words: Vec::new(),
+            skip: 0,
+            program: String::new(),
         };
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
@@ -204,12 +211,21 @@ fn collect(node: tree_sitter::Node, src: &str, base: usize, out: &mut Vec<Comman
             }
         }
         if !cmd.words.is_empty() {
-            out.push(cmd);
+            cmd.skip = Command::effective_start(&cmd.words);
+            cmd.program = cmd
+                .words
+                .get(cmd.skip)
+                .map(|w| {
+                    let name = w.value.as_deref().unwrap_or(&w.text);
+                    name.rsplit('/').next().unwrap_or(name).to_string()
+                })
+                .unwrap_or_default();
+            script.commands.push(cmd);
         }
     }
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
-        collect(child, src, base, out);
+        collect(child, src, base, script);
     }
 }
 

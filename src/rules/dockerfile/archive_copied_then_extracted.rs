@@ -20,7 +20,8 @@
 //! ```
 //!
 //! ## Fix safety
-//! No automatic fix: `ADD` extracts into the destination, which may differ from the `tar -C` target.
+//! No automatic fix: `ADD` extracts into the destination, which may differ from
+//! the `tar -C` target.
 //!
 //! Same check as hadolint's `DL3010`.
 

@@ -20,7 +20,8 @@
 //! ```
 //!
 //! ## Fix safety
-//! Safe: the build fails without the slash; with it, it copies into the directory.
+//! Safe: the build fails without the slash; with it, it copies into the
+//! directory.
 //!
 //! Same check as hadolint's `DL3021`.
 

@@ -1,7 +1,8 @@
 //! # dnf-cache-not-cleaned (DF140)
 //!
 //! ## What it does
-//! Flags a RUN that installs (or upgrades) with `dnf` but does not run `dnf clean all`
+//! Flags a RUN that installs (or upgrades) with `dnf` but does not run `dnf
+//! clean all`
 //! after it in the same RUN. A BuildKit cache mount on the package cache
 //! (`--mount=type=cache,target=/var/cache/dnf`) satisfies the rule.
 //!
@@ -21,7 +22,9 @@
 //! ```
 //!
 //! ## Fix safety
-//! Safe: `dnf clean all` is appended at the end of the RUN, after every command that could still need the cache. No fix when the RUN ends in a background `&` or does not parse.
+//! Safe: `dnf clean all` is appended at the end of the RUN, after every command
+//! that could still need the cache. No fix when the RUN ends in a background
+//! `&` or does not parse.
 //!
 //! Same check as hadolint's `DL3040`.
 

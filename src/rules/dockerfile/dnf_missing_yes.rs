@@ -1,7 +1,8 @@
 //! # dnf-missing-yes (DF138)
 //!
 //! ## What it does
-//! Flags `dnf install` (and `groupinstall`, `localinstall`, `reinstall`) without a
+//! Flags `dnf install` (and `groupinstall`, `localinstall`, `reinstall`)
+//! without a
 //! non-interactive switch (`-y`, `--assumeyes`).
 //!
 //! ## Why is this bad?

@@ -2,7 +2,8 @@
 //!
 //! ## What it does
 //! Flags a `LABEL` whose key is in the label schema but whose value is
-//! empty. Runs only when a label schema is configured (hadolint's `label-schema`).
+//! empty. Runs only when a label schema is configured (hadolint's
+//! `label-schema`).
 //!
 //! ## Why is this bad?
 //! An empty required label satisfies the letter of the policy and none of

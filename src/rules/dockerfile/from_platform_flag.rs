@@ -22,9 +22,11 @@
 //! ```
 //!
 //! ## Fix safety
-//! No automatic fix: whether the stage should follow the build or the target platform is the author's choice.
+//! No automatic fix: whether the stage should follow the build or the target
+//! platform is the author's choice.
 //!
-//! Same check as hadolint's `DL3029` and BuildKit's `FromPlatformFlagConstDisallowed`.
+//! Same check as hadolint's `DL3029` and BuildKit's
+//! `FromPlatformFlagConstDisallowed`.
 
 use super::{Context, Rule};
 use crate::engine::{Diagnostic, Severity};

@@ -2,7 +2,8 @@
 //!
 //! ## What it does
 //! Flags a `LABEL` key that is not lower-case alphanumerics separated by
-//! single `.` or `-` (reverse-DNS style, starting with a letter), or that uses a namespace reserved
+//! single `.` or `-` (reverse-DNS style, starting with a letter), or that uses
+//! a namespace reserved
 //! by Docker (`com.docker.`, `io.docker.`, `org.dockerproject.`).
 //!
 //! ## Why is this bad?

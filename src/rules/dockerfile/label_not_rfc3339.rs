@@ -2,11 +2,13 @@
 //!
 //! ## What it does
 //! Flags a `LABEL` whose key the label schema declares as `rfc3339` when its
-//! value is not an RFC 3339 time (`2024-05-01T12:00:00Z`). Runs only when a label schema is configured (hadolint's `label-schema`).
+//! value is not an RFC 3339 time (`2024-05-01T12:00:00Z`). Runs only when a
+//! label schema is configured (hadolint's `label-schema`).
 //!
 //! ## Why is this bad?
 //! Tools that read the label (registries, SBOM and provenance tools,
-//! dashboards) expect an RFC 3339 time (`2024-05-01T12:00:00Z`); a malformed value is dropped or breaks them.
+//! dashboards) expect an RFC 3339 time (`2024-05-01T12:00:00Z`); a malformed
+//! value is dropped or breaks them.
 //!
 //! ## Example
 //! ```dockerfile

@@ -2,11 +2,13 @@
 //!
 //! ## What it does
 //! Flags a `LABEL` whose key the label schema declares as `semver` when its
-//! value is not a semantic version (`1.4.2`, `2.0.0-rc.1`). Runs only when a label schema is configured (hadolint's `label-schema`).
+//! value is not a semantic version (`1.4.2`, `2.0.0-rc.1`). Runs only when a
+//! label schema is configured (hadolint's `label-schema`).
 //!
 //! ## Why is this bad?
 //! Tools that read the label (registries, SBOM and provenance tools,
-//! dashboards) expect a semantic version (`1.4.2`, `2.0.0-rc.1`); a malformed value is dropped or breaks them.
+//! dashboards) expect a semantic version (`1.4.2`, `2.0.0-rc.1`); a malformed
+//! value is dropped or breaks them.
 //!
 //! ## Example
 //! ```dockerfile

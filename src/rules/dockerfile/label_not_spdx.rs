@@ -2,11 +2,13 @@
 //!
 //! ## What it does
 //! Flags a `LABEL` whose key the label schema declares as `spdx` when its
-//! value is not an SPDX license expression (`MIT`, `Apache-2.0 OR MIT`). Runs only when a label schema is configured (hadolint's `label-schema`).
+//! value is not an SPDX license expression (`MIT`, `Apache-2.0 OR MIT`). Runs
+//! only when a label schema is configured (hadolint's `label-schema`).
 //!
 //! ## Why is this bad?
 //! Tools that read the label (registries, SBOM and provenance tools,
-//! dashboards) expect an SPDX license expression (`MIT`, `Apache-2.0 OR MIT`); a malformed value is dropped or breaks them.
+//! dashboards) expect an SPDX license expression (`MIT`, `Apache-2.0 OR MIT`);
+//! a malformed value is dropped or breaks them.
 //!
 //! ## Example
 //! ```dockerfile

@@ -23,7 +23,8 @@
 //! Safe: the fix deletes the earlier `CMD` instruction, which has no effect
 //! on the image.
 //!
-//! Same check as hadolint's `DL4003` and BuildKit's `MultipleInstructionsDisallowed`.
+//! Same check as hadolint's `DL4003` and BuildKit's
+//! `MultipleInstructionsDisallowed`.
 
 use super::packages::delete_instruction;
 use super::{Context, Rule};

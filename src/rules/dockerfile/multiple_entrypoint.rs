@@ -20,10 +20,12 @@
 //! ```
 //!
 //! ## Fix safety
-//! Safe: the fix deletes the earlier `ENTRYPOINT` instruction, which has no effect
+//! Safe: the fix deletes the earlier `ENTRYPOINT` instruction, which has no
+//! effect
 //! on the image.
 //!
-//! Same check as hadolint's `DL4004` and BuildKit's `MultipleInstructionsDisallowed`.
+//! Same check as hadolint's `DL4004` and BuildKit's
+//! `MultipleInstructionsDisallowed`.
 
 use super::packages::delete_instruction;
 use super::{Context, Rule};

@@ -1,7 +1,8 @@
 //! # multiple-healthchecks (DF112)
 //!
 //! ## What it does
-//! Flags every `HEALTHCHECK` after the first in a build stage; only the last one
+//! Flags every `HEALTHCHECK` after the first in a build stage; only the last
+//! one
 //! takes effect.
 //!
 //! ## Why is this bad?
@@ -20,7 +21,8 @@
 //! ```
 //!
 //! ## Fix safety
-//! Safe: the fix deletes the earlier `HEALTHCHECK` instruction, which has no effect
+//! Safe: the fix deletes the earlier `HEALTHCHECK` instruction, which has no
+//! effect
 //! on the image.
 //!
 //! Same check as hadolint's `DL3012`.

@@ -18,7 +18,8 @@
 //! ```
 //!
 //! ## Fix safety
-//! Safe: the target platform is the default, so removing the flag changes nothing.
+//! Safe: the target platform is the default, so removing the flag changes
+//! nothing.
 //!
 //! Same check as hadolint's `DL3065` and BuildKit's `RedundantTargetPlatform`.
 

@@ -20,7 +20,8 @@
 //! ```
 //!
 //! ## Fix safety
-//! No automatic fix: the intended absolute path depends on the base image's working directory.
+//! No automatic fix: the intended absolute path depends on the base image's
+//! working directory.
 //!
 //! Same check as hadolint's `DL3000` and BuildKit's `WorkdirRelativePath`.
 

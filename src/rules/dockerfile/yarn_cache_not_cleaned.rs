@@ -3,7 +3,8 @@
 //! ## What it does
 //! Flags a RUN that installs with `yarn` but does not run `yarn cache clean`
 //! after it in the same RUN. A BuildKit cache mount on the package cache
-//! (`--mount=type=cache,target=/usr/local/share/.cache/yarn`) satisfies the rule.
+//! (`--mount=type=cache,target=/usr/local/share/.cache/yarn`) satisfies the
+//! rule.
 //!
 //! ## Why is this bad?
 //! The package manager's cache stays in the layer: tens to hundreds of MB
@@ -21,7 +22,9 @@
 //! ```
 //!
 //! ## Fix safety
-//! Safe: `yarn cache clean` is appended at the end of the RUN, after every command that could still need the cache. No fix when the RUN ends in a background `&` or does not parse.
+//! Safe: `yarn cache clean` is appended at the end of the RUN, after every
+//! command that could still need the cache. No fix when the RUN ends in a
+//! background `&` or does not parse.
 //!
 //! Same check as hadolint's `DL3060`.
 

@@ -21,7 +21,9 @@
 //! ```
 //!
 //! ## Fix safety
-//! Safe: `yum clean all` is appended at the end of the RUN, after every command that could still need the cache. No fix when the RUN ends in a background `&` or does not parse.
+//! Safe: `yum clean all` is appended at the end of the RUN, after every command
+//! that could still need the cache. No fix when the RUN ends in a background
+//! `&` or does not parse.
 //!
 //! Same check as hadolint's `DL3032`.
 

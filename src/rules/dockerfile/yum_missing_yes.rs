@@ -1,7 +1,8 @@
 //! # yum-missing-yes (DF130)
 //!
 //! ## What it does
-//! Flags `yum install` (and `groupinstall`, `localinstall`, `reinstall`) without a
+//! Flags `yum install` (and `groupinstall`, `localinstall`, `reinstall`)
+//! without a
 //! non-interactive switch (`-y`, `--assumeyes`).
 //!
 //! ## Why is this bad?

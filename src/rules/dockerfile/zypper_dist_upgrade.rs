@@ -18,7 +18,8 @@
 //! ```
 //!
 //! ## Fix safety
-//! No automatic fix: removing the upgrade changes which packages the image ships.
+//! No automatic fix: removing the upgrade changes which packages the image
+//! ships.
 //!
 //! Same check as hadolint's `DL3035`.
 

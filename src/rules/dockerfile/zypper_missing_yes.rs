@@ -1,7 +1,8 @@
 //! # zypper-missing-yes (DF134)
 //!
 //! ## What it does
-//! Flags `zypper install` (and `in`, `remove`, `rm`, `source-install`, `si`, `patch`) without a
+//! Flags `zypper install` (and `in`, `remove`, `rm`, `source-install`, `si`,
+//! `patch`) without a
 //! non-interactive switch (`--non-interactive`, `-n`, `--no-confirm`, `-y`).
 //!
 //! ## Why is this bad?
