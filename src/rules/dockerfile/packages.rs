@@ -17,6 +17,11 @@ pub fn val(w: &Word) -> &str {
     w.value.as_deref().unwrap_or(&w.text)
 }
 
+/// A RUN, or an `ONBUILD RUN` (whose script `Context::script` also parses).
+pub fn is_run(ins: &crate::syntax::dockerfile::Instruction) -> bool {
+    ins.keyword == "RUN" || ins.onbuild.as_ref().is_some_and(|o| o.keyword == "RUN")
+}
+
 /// Is the command's program (after `sudo`, `env` …) one of `programs`?
 pub fn is(cmd: &Command, programs: &[&str]) -> bool {
     programs.contains(&cmd.program())

@@ -28,7 +28,7 @@
 //!
 //! Same check as hadolint's `DL3060`.
 
-use super::packages::{append_command, has_sub, position};
+use super::packages::{append_command, has_sub, is_run, position};
 use super::util::has_cache_mount;
 use super::{Context, Rule};
 use crate::engine::{Diagnostic, Fix, Severity};
@@ -56,7 +56,7 @@ fn is_clean(cmd: &Command) -> bool {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (idx, ins) in ctx.instructions().iter().enumerate() {
-        if ins.keyword != "RUN"
+        if !is_run(ins)
             || has_cache_mount(
                 ctx,
                 idx,

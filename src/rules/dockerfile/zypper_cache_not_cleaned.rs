@@ -27,7 +27,7 @@
 //!
 //! Same check as hadolint's `DL3036`.
 
-use super::packages::{append_command, has_sub, is, position};
+use super::packages::{append_command, has_sub, is, is_run, position};
 use super::util::has_cache_mount;
 use super::{Context, Rule};
 use crate::engine::{Diagnostic, Fix, Severity};
@@ -56,7 +56,7 @@ fn is_clean(cmd: &Command) -> bool {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (idx, ins) in ctx.instructions().iter().enumerate() {
-        if ins.keyword != "RUN" || has_cache_mount(ctx, idx, &["/var/cache/zypp"]) {
+        if !is_run(ins) || has_cache_mount(ctx, idx, &["/var/cache/zypp"]) {
             continue;
         }
         let Some(script) = ctx.script(idx) else {
