@@ -308,7 +308,7 @@ impl<'a> Context<'a> {
         out
     }
 
-    /// Whether a `# syntax=` directive enables BuildKit frontends.
+    /// 0-based line of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
         self.text[..offset.min(self.text.len())]
             .bytes()
