@@ -104,7 +104,18 @@ impl Command {
             // options that take a separate value
             if matches!(
                 t.as_str(),
-                "-o" | "-c" | "-t" | "-X" | "--option" | "--target-release"
+                "-o" | "-c"
+                    | "-t"
+                    | "-X"
+                    | "--option"
+                    | "--target-release"
+                    // pip's global options before the subcommand
+                    | "--trusted-host"
+                    | "--index-url"
+                    | "--extra-index-url"
+                    | "--proxy"
+                    | "--cert"
+                    | "--log"
             ) {
                 i += 1;
             }
@@ -333,6 +344,12 @@ mod tests {
         );
         assert_eq!(s.operators, ["&&", "&&"]);
         assert_eq!(s.last_statement_end, Some(src.len() + 10));
+    }
+
+    #[test]
+    fn value_options_before_the_subcommand() {
+        let s = Script::parse("pip --trusted-host pypi.org install checkov", 0);
+        assert_eq!(s.commands[0].subcommand().unwrap().1.text, "install");
     }
 
     #[test]
