@@ -41,7 +41,7 @@ pub static RULE: Rule = Rule {
         code: "DF160",
         name: "yarn-cache-not-cleaned",
         kind: FileKind::Dockerfile,
-        severity: Severity::Warning,
+        severity: Severity::Info,
         fix: FixAvailability::Sometimes,
         aliases: &["hadolint/DL3060"],
         summary: "`yarn install` without `yarn cache clean` afterwards",
