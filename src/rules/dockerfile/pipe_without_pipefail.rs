@@ -112,7 +112,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let mut d = Diagnostic::new(
                 &RULE.meta,
                 pipe.clone(),
-                "a failing command before this `|` does not fail the build: set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` first",
+                format!("a failing command before this `|` does not fail the build: set `SHELL [\"{shell}\", \"-o\", \"pipefail\", \"-c\"]` first"),
             );
             if fixable {
                 let edit = first_fix.get_or_insert_with(|| {
