@@ -6,7 +6,9 @@
 //! Never touches: rule logic (it calls `engine`), output layout (it calls
 //! `output`).
 
+mod build_context;
 mod files;
+mod registry;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -18,7 +20,8 @@ use crate::engine::{self, Applicability, FixOptions, LintConfig};
 use crate::output::{self, FileReport, Report};
 use crate::rules;
 
-pub use files::{read_source, InputError, SourceFile};
+pub use build_context::{dockerignore_edit_for, gather_build_context, IgnoreFileEdit};
+pub use files::{discover, read_source, Input, InputError, SourceFile};
 
 /// Exit code: nothing found, or everything fixed.
 pub const EXIT_CLEAN: i32 = 0;
@@ -57,6 +60,8 @@ enum Command {
     Rules(RulesArgs),
     /// Show a rule's documentation (by code, alias or name).
     Rule { code: String },
+    /// Findings and suggested fixes for the lines changed since `--base REF`.
+    Review(crate::review::ReviewArgs),
 }
 
 #[derive(Args, Debug)]
@@ -102,6 +107,8 @@ struct CommonArgs {
     /// Never run these rules (codes, aliases, names or code prefixes; comma-separated).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+    #[command(flatten)]
+    registry: registry::RegistryArgs,
 }
 
 #[derive(Args, Debug)]
@@ -116,6 +123,13 @@ pub enum Format {
     #[default]
     Text,
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+    Checkstyle,
+    /// GitLab code quality.
+    Gitlab,
 }
 
 /// Entry point; returns the exit code.
@@ -137,6 +151,7 @@ pub fn main() -> i32 {
         Some(Command::Fix(a)) => run_files(&a.common, Some(&a.fix)),
         Some(Command::Rules(a)) => print_rules(a.format),
         Some(Command::Rule { code }) => print_rule(&code),
+        Some(Command::Review(a)) => crate::review::run(&a),
         None => {
             if cli.write || cli.fix.diff {
                 run_files(&cli.common, Some(&cli.fix))
@@ -171,7 +186,7 @@ fn print_rules(format: Format) -> i32 {
                 serde_json::to_string_pretty(&v).unwrap_or_default()
             );
         }
-        Format::Text => {
+        _ => {
             let _ = writeln!(
                 out,
                 "CODE   NAME                         KIND        SEVERITY  FIX       ALIASES"
@@ -223,10 +238,16 @@ struct Processed {
     fixed: Option<String>,
     rolled_back: Vec<String>,
     applied: usize,
+    /// A Dockerfile's build context, when it was read.
+    context: Option<std::sync::Arc<crate::dockerignore::BuildContext>>,
 }
 
 fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
-    let config = LintConfig {
+    if let Some(msg) = common.registry.usage_error() {
+        eprintln!("error: {msg}");
+        return EXIT_ERROR;
+    }
+    let mut config = LintConfig {
         select: common.select.clone(),
         ignore: common.ignore.clone(),
         severity: Vec::new(),
@@ -250,6 +271,21 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
         paths.push(PathBuf::from("."));
     }
     let (inputs, mut errors) = files::discover(&paths, common.stdin_filename.as_deref());
+    // Digests are resolved (IO) before the pure lint sees them.
+    match registry::prepare(&common.registry, &inputs, &config) {
+        Ok(digests) => config.inputs.digests = digests,
+        Err(()) => return EXIT_ERROR,
+    }
+    // The build context: --build-context, else a compose file's
+    // `build.context` for that Dockerfile, else the Dockerfile's directory.
+    let compose_contexts = build_context::compose_contexts(&inputs);
+    let context_of = |path: &std::path::Path| -> Option<PathBuf> {
+        if let Some(c) = &common.registry.build_context {
+            return Some(c.clone());
+        }
+        let canonical = std::fs::canonicalize(path).ok()?;
+        compose_contexts.get(&canonical).cloned()
+    };
     let opts = fix.map(|f| FixOptions {
         min_applicability: if f.unsafe_fixes {
             Applicability::Unsafe
@@ -262,16 +298,73 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
         .par_iter()
         .map(|input| {
             let src = files::read_source(input)?;
-            Ok(process(&src, &config, opts.as_ref()))
+            let mut cfg = config.clone();
+            if src.kind == crate::syntax::FileKind::Dockerfile && !input.is_stdin() {
+                cfg.inputs.build_context =
+                    gather_build_context(&input.path, context_of(&input.path).as_deref())
+                        .map(std::sync::Arc::new);
+            }
+            let mut p = process(&src, &cfg, opts.as_ref());
+            p.context = cfg.inputs.build_context.clone();
+            Ok(p)
         })
         .collect();
+    let mut processed = processed;
+    let mut ignore_fix = build_context::IgnoreOutcome::default();
+    if let Some(f) = fix {
+        let dockerfiles: Vec<build_context::DockerfileInContext> = inputs
+            .iter()
+            .zip(&processed)
+            .filter_map(|(i, p)| {
+                let p = p.as_ref().ok()?;
+                Some(build_context::DockerfileInContext {
+                    path: i.path.clone(),
+                    context_dir: context_of(&i.path),
+                    text: p.report.source.clone(),
+                    context: p.context.clone()?,
+                })
+            })
+            .collect();
+        ignore_fix = build_context::fix_ignore_files(&dockerfiles, &config, f.unsafe_fixes, f.diff);
+        for (i, p) in inputs.iter().zip(processed.iter_mut()) {
+            let Ok(p) = p else { continue };
+            let Some(bc) = p.context.clone() else {
+                continue;
+            };
+            let target = build_context::ignore_target(&i.path, context_of(&i.path).as_deref());
+            if let Some(new_text) = ignore_fix.new_texts.get(&target) {
+                p.report.diagnostics = build_context::relint_with_ignore(
+                    &i.path,
+                    &p.report.source,
+                    &bc,
+                    &target,
+                    new_text,
+                    &config,
+                );
+            }
+        }
+        errors.append(&mut ignore_fix.errors);
+    }
     let mut reports = Vec::new();
     let mut stdout = anstream::stdout();
     let mut stderr = anstream::stderr();
     let mut fixed_files = 0;
     let mut applied_total = 0;
     let diff = fix.is_some_and(|f| f.diff);
-    let mut diff_nonempty = false;
+    let mut diff_nonempty = !ignore_fix.diffs.is_empty();
+    fixed_files += ignore_fix.written;
+    applied_total += ignore_fix.written;
+    for d in &ignore_fix.diffs {
+        let _ = write!(stdout, "{d}");
+    }
+    if ignore_fix.skipped_unsafe > 0 {
+        let _ = writeln!(
+            stderr,
+            "note: {} .dockerignore entr{} left out: a COPY copies them into the image today; --unsafe adds them",
+            ignore_fix.skipped_unsafe,
+            if ignore_fix.skipped_unsafe == 1 { "y" } else { "ies" }
+        );
+    }
     for (input, p) in inputs.iter().zip(processed) {
         match p {
             Err(e) => errors.push(e),
@@ -314,6 +407,10 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
     let rendered = match common.format {
         Format::Text => output::text::render(&report),
         Format::Json => output::json::render(&report),
+        Format::Sarif => output::sarif::render(&report, std::env::current_dir().ok().as_deref()),
+        Format::Github => output::github::render(&report),
+        Format::Checkstyle => output::checkstyle::render(&report),
+        Format::Gitlab => output::gitlab::render(&report),
     };
     if findings_to_stderr {
         let _ = write!(stderr, "{rendered}");
@@ -356,6 +453,7 @@ fn process(src: &SourceFile, config: &LintConfig, opts: Option<&FixOptions>) -> 
                 fixed: None,
                 rolled_back: Vec::new(),
                 applied: 0,
+                context: None,
             }
         }
         Some(opts) => {
@@ -388,6 +486,7 @@ fn process(src: &SourceFile, config: &LintConfig, opts: Option<&FixOptions>) -> 
                 fixed: changed.then_some(outcome.text),
                 rolled_back,
                 applied: outcome.applied.len(),
+                context: None,
             }
         }
     }

@@ -19,11 +19,13 @@ mod consecutive_run;
 mod copy_entire_filesystem;
 mod copy_from_own_stage;
 mod copy_from_unknown_stage;
+mod copy_ignored_file;
 mod copy_multiple_sources_dest_slash;
 mod copy_relative_dest_without_workdir;
 mod dnf_cache_not_cleaned;
 mod dnf_missing_yes;
 mod dnf_version_not_pinned;
+mod dockerignore_misses_paths;
 mod duplicate_stage_name;
 mod empty_schema_label;
 mod env_self_reference;
@@ -42,6 +44,7 @@ mod label_not_spdx;
 mod label_not_url;
 mod ln_sh_instead_of_shell;
 mod maintainer_deprecated;
+mod missing_dockerignore;
 mod missing_healthcheck;
 mod missing_schema_label;
 mod missing_user;
@@ -105,6 +108,9 @@ pub static RULES: &[&Rule] = &[
     &apk_no_cache::RULE,
     &pip_no_cache_dir::RULE,
     &root_user::RULE,
+    &missing_dockerignore::RULE,
+    &dockerignore_misses_paths::RULE,
+    &copy_ignored_file::RULE,
     &workdir_relative_path::RULE,
     &pointless_command::RULE,
     &cd_in_run::RULE,
@@ -191,6 +197,8 @@ pub struct Context<'a> {
     pub newline: &'static str,
     /// Options of rules that have them (trusted registries, label schema).
     pub config: &'a LintConfig,
+    /// The build context, when the caller listed it (`.dockerignore` rules).
+    pub build_context: Option<&'a crate::dockerignore::BuildContext>,
     scripts: Vec<OnceCell<Option<Script>>>,
     stages: OnceCell<Vec<Stage>>,
     /// Per instruction: RUN bodies are POSIX shell (no `SHELL` switch to
@@ -217,6 +225,7 @@ impl<'a> Context<'a> {
             df,
             newline,
             config,
+            build_context: None,
             scripts: (0..df.instructions.len())
                 .map(|_| OnceCell::new())
                 .collect(),
@@ -370,7 +379,13 @@ fn posix_shell_map(text: &str, df: &Dockerfile) -> Vec<bool> {
 }
 
 /// Lint a Dockerfile.
-pub fn run(path: Option<&Path>, text: &str, config: &LintConfig) -> LintResult {
+pub fn run(path: Option<&Path>, text: &str) -> LintResult {
+    run_with(path, text, &LintConfig::default())
+}
+
+/// Lint a Dockerfile with the rules' options and what the caller gathered
+/// (`config.inputs`: the build context).
+pub fn run_with(path: Option<&Path>, text: &str, config: &LintConfig) -> LintResult {
     let df = Dockerfile::parse(text);
     let mut diagnostics: Vec<Diagnostic> = df
         .errors
@@ -384,12 +399,54 @@ pub fn run(path: Option<&Path>, text: &str, config: &LintConfig) -> LintResult {
             Diagnostic::new(rule, e.range.clone(), e.message.clone())
         })
         .collect();
-    let ctx = Context::with_config(path, text, &df, config);
+    let mut ctx = Context::with_config(path, text, &df, config);
+    ctx.build_context = config.inputs.build_context.as_deref();
     for rule in RULES {
         (rule.check)(&ctx, &mut diagnostics);
     }
     LintResult {
         diagnostics,
         syntax_error_count: df.errors.len(),
+    }
+}
+
+/// Where the `.dockerignore` rules point: the first whole-context
+/// `COPY`/`ADD` (what ships the files), else the first `FROM`.
+fn dockerignore_report_range(
+    ctx: &Context,
+    sources: &[crate::dockerignore::ContextSource],
+) -> Range<usize> {
+    if let Some(s) = sources.iter().find(|s| s.is_whole_context()) {
+        return s.range.clone();
+    }
+    ctx.instructions()
+        .iter()
+        .find(|i| i.keyword == "FROM")
+        .or_else(|| ctx.instructions().first())
+        .map(|i| i.keyword_range.clone())
+        .unwrap_or(0..0)
+}
+
+/// `.git (version-control metadata), node_modules, …` for messages.
+fn describe_additions(adds: &[crate::dockerignore::Addition]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for a in adds.iter().filter(|a| a.label != "the ignore file") {
+        let ex = a.examples.join(", ");
+        parts.push(format!("{ex} ({})", a.label));
+    }
+    if parts.len() > 6 {
+        let rest = parts.len() - 6;
+        parts.truncate(6);
+        parts.push(format!("{rest} more"));
+    }
+    parts.join("; ")
+}
+
+/// The command that writes the `.dockerignore` fix.
+fn write_command(adds: &[crate::dockerignore::Addition]) -> &'static str {
+    if adds.iter().any(|a| a.unsafe_reason.is_some()) {
+        "dfix --write --unsafe"
+    } else {
+        "dfix --write"
     }
 }
