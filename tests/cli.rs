@@ -36,7 +36,7 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-const CLEAN: &str = "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\nUSER 10001\nCMD [\"python\", \"app.py\"]\n";
+const CLEAN: &str = "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\nUSER 10001\nCMD [\"python\", \"app.py\"]\n";
 const DIRTY: &str =
     "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y curl\nCMD python app.py\n";
 
@@ -321,7 +321,7 @@ fn colour_follows_no_color() {
 #[test]
 fn ignore_pragmas() {
     let dir = tempfile::tempdir().unwrap();
-    let src = "FROM python:3.12-slim\n# dfix: ignore[DF012]\n# hadolint ignore=DL3015\nRUN apt-get update && apt-get install -y curl\nUSER 1\nCMD [\"x\"]\n";
+    let src = "FROM python:3.12-slim\n# dfix: ignore[DF012]\n# hadolint ignore=DL3015,DL3008\nRUN apt-get update && apt-get install -y curl\nUSER 1\nCMD [\"x\"]\n";
     fs::write(dir.path().join("Dockerfile"), src).unwrap();
     let o = dfix(&["check", "--format", "json", "Dockerfile"], dir.path());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

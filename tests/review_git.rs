@@ -151,7 +151,12 @@ fn paths_limit_the_review_and_subdirectories_work() {
     r.commit_all("two");
     assert_eq!(r.findings(&["b"]), vec![f("b/Dockerfile", "DF014", 2)]);
     // From a subdirectory, paths stay relative to the repository root.
-    let out = r.dfix_in("a", &["review", "--base", "main", "--format", "json", "."]);
+    let out = r.dfix_in(
+        "a",
+        &[
+            "review", "--base", "main", "--format", "json", "--ignore", "DF1", ".",
+        ],
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let d = &v["diagnostics"].as_array().unwrap();
     assert_eq!(d.len(), 1);

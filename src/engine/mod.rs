@@ -186,6 +186,14 @@ pub struct LintConfig {
     pub ignore: Vec<String>,
     /// Severity per rule selector.
     pub severity: Vec<(String, Severity)>,
+    /// Registries `FROM` may pull from (hadolint `trustedRegistries`; globs
+    /// with `*`). Empty: any registry (the trusted-registry rule is silent).
+    pub trusted_registries: Vec<String>,
+    /// Labels every image must carry, with the format of their value
+    /// (hadolint `label-schema`).
+    pub label_schema: Vec<(String, LabelType)>,
+    /// Labels outside `label_schema` are reported (hadolint `strict-labels`).
+    pub strict_labels: bool,
     /// Settings of the Kubernetes rules.
     pub kubernetes: KubernetesConfig,
     /// What the caller gathered by IO before the lint (build context,
@@ -201,6 +209,34 @@ pub struct LintInputs {
     pub build_context: Option<std::sync::Arc<crate::dockerignore::BuildContext>>,
     /// Digests resolved from registries (`--pin-digests`).
     pub digests: Option<std::sync::Arc<crate::pin::DigestMap>>,
+}
+
+/// The value format a schema label must have (hadolint `label-schema`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelType {
+    Text,
+    Url,
+    Email,
+    GitHash,
+    Rfc3339,
+    SemVer,
+    Spdx,
+}
+
+impl LabelType {
+    /// hadolint's names: `text`, `url`, `email`, `hash`, `rfc3339`, `semver`, `spdx`.
+    pub fn parse(s: &str) -> Option<LabelType> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "text" => LabelType::Text,
+            "url" => LabelType::Url,
+            "email" => LabelType::Email,
+            "hash" => LabelType::GitHash,
+            "rfc3339" => LabelType::Rfc3339,
+            "semver" => LabelType::SemVer,
+            "spdx" => LabelType::Spdx,
+            _ => return None,
+        })
+    }
 }
 
 /// Settings of the Kubernetes rules (`[kubernetes]` in dfix.toml).
@@ -256,6 +292,12 @@ impl LintConfig {
     pub fn enabled(&self, rule: &RuleMeta) -> bool {
         if self.ignore.iter().any(|s| rule.matches(s)) {
             return false;
+        }
+        if rule.is_opt_in() {
+            return self
+                .select
+                .as_ref()
+                .is_some_and(|sel| sel.iter().any(|s| rule.named_by(s)));
         }
         match &self.select {
             Some(sel) => sel.iter().any(|s| rule.matches(s)),

@@ -86,7 +86,7 @@ pub fn lint(snap: &Snapshot, config: &LintConfig) -> Linted {
         (Trees::Dockerfile(Some(tree)), FileKind::Dockerfile) => {
             // The model from the incrementally reparsed tree: no full parse.
             let df = crate::syntax::dockerfile::Dockerfile::from_tree(text, tree);
-            let raw = crate::rules::dockerfile::run_parsed(path, text, &df, &config.inputs);
+            let raw = crate::rules::dockerfile::run_parsed(path, text, &df, config);
             engine::finish_lint(text, kind, config, raw)
         }
         (Trees::Yaml(docs), FileKind::Kubernetes) => {

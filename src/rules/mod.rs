@@ -106,6 +106,29 @@ impl RuleMeta {
     }
 }
 
+/// Rules that run only when selected by code, alias or name (hadolint keeps
+/// these off by default too): HEALTHCHECK required, inline pragmas banned.
+pub const OPT_IN: &[&str] = &["DF157", "DF163", "DF180"];
+
+impl RuleMeta {
+    pub fn is_opt_in(&self) -> bool {
+        OPT_IN.contains(&self.code)
+    }
+
+    /// Does a selector name this rule itself (code, alias or name), not
+    /// through a prefix?
+    pub fn named_by(&self, sel: &str) -> bool {
+        let sel = sel.trim();
+        sel.eq_ignore_ascii_case(self.code)
+            || sel.eq_ignore_ascii_case(self.name)
+            || self.aliases.iter().any(|a| {
+                sel.eq_ignore_ascii_case(a)
+                    || a.split_once('/')
+                        .is_some_and(|(_, b)| sel.eq_ignore_ascii_case(b))
+            })
+    }
+}
+
 /// Every rule, in code order.
 pub fn all() -> Vec<&'static RuleMeta> {
     let mut v: Vec<&'static RuleMeta> = Vec::new();
@@ -124,13 +147,16 @@ pub fn find(sel: &str) -> Option<&'static RuleMeta> {
     all.iter()
         .find(|r| r.code.eq_ignore_ascii_case(sel) || r.name.eq_ignore_ascii_case(sel))
         .or_else(|| {
-            all.iter().find(|r| {
-                r.aliases.iter().any(|a| {
-                    a.eq_ignore_ascii_case(sel)
-                        || a.split_once('/')
-                            .is_some_and(|(_, b)| b.eq_ignore_ascii_case(sel))
-                })
-            })
+            // A rule whose main (first) alias it is wins over rules that
+            // also cover part of that check.
+            let alias = |a: &&str| {
+                a.eq_ignore_ascii_case(sel)
+                    || a.split_once('/')
+                        .is_some_and(|(_, b)| b.eq_ignore_ascii_case(sel))
+            };
+            all.iter()
+                .find(|r| r.aliases.first().is_some_and(alias))
+                .or_else(|| all.iter().find(|r| r.aliases.iter().any(alias)))
         })
         .copied()
 }
@@ -148,7 +174,7 @@ pub fn run_with_config(
     config: &crate::engine::LintConfig,
 ) -> LintResult {
     match kind {
-        FileKind::Dockerfile => dockerfile::run_with(path, text, &config.inputs),
+        FileKind::Dockerfile => dockerfile::run_with(path, text, config),
         FileKind::Kubernetes => kubernetes::run(path, text, config),
         FileKind::Compose => compose::run(path, text),
         FileKind::Yaml if kubernetes::values::is_values_file(path) => kubernetes::values::run(text),
@@ -202,7 +228,7 @@ mod tests {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_stem().unwrap().to_str().unwrap().to_string();
-            if name == "mod" || name == "context" || name == "util" {
+            if name == "mod" || name == "context" || name == "util" || name == "packages" {
                 continue;
             }
             let src = std::fs::read_to_string(&path).unwrap();

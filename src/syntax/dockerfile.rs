@@ -188,7 +188,12 @@ pub fn mask_continuations(text: &str, r: Range<usize>, escape: u8, for_shell: bo
             i = line_end + 1;
             continue;
         }
-        continued = content_end > 0 && line[content_end - 1] == escape && line_end < src.len();
+        // An escaped escape (`\\` at the end of a line) is a literal, not a
+        // continuation: BuildKit only continues after an unescaped one.
+        continued = content_end > 0
+            && line[content_end - 1] == escape
+            && !(content_end > 1 && line[content_end - 2] == escape)
+            && line_end < src.len();
         if continued {
             let p = i + content_end - 1;
             if for_shell {
@@ -658,6 +663,15 @@ pub fn language() -> TreeSitterLanguage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_escape_at_line_end_is_not_a_continuation() {
+        // BuildKit: `C:\\dir\\` ends the instruction (Windows paths).
+        let src = "FROM a\nCOPY x C:\\\\dir\\\\\n\nENV A 1\n";
+        let df = Dockerfile::parse(src);
+        let kw: Vec<_> = df.instructions.iter().map(|i| i.keyword.as_str()).collect();
+        assert_eq!(kw, ["FROM", "COPY", "ENV"]);
+    }
 
     #[test]
     fn continuation_with_comment_and_heredoc() {

@@ -29,6 +29,10 @@ pub struct Command {
     pub env: Vec<Word>,
     /// The words: `words[0]` is the command name.
     pub words: Vec<Word>,
+    /// Index of the first word after wrappers (`sudo`, `env` …), and that
+    /// word's base name: computed once, read by every rule.
+    skip: usize,
+    program: String,
 }
 
 impl Command {
@@ -44,37 +48,38 @@ impl Command {
 
     /// Words after the name, skipping wrappers like `sudo`, `env`, `nice`.
     pub fn effective(&self) -> &[Word] {
-        let mut w = &self.words[..];
+        &self.words[self.skip.min(self.words.len())..]
+    }
+
+    fn effective_start(words: &[Word]) -> usize {
+        let mut i = 0;
         loop {
-            let Some(first) = w.first() else { return w };
+            let Some(first) = words.get(i) else { return i };
             let name = first.value.as_deref().unwrap_or(&first.text);
             let name = name.rsplit('/').next().unwrap_or(name);
             match name {
                 "sudo" | "nice" | "nohup" | "time" | "exec" | "command" => {
-                    w = &w[1..];
-                    while w.first().is_some_and(|x| x.text.starts_with('-')) {
-                        w = &w[1..];
+                    i += 1;
+                    while words.get(i).is_some_and(|x| x.text.starts_with('-')) {
+                        i += 1;
                     }
                 }
                 "env" => {
-                    w = &w[1..];
-                    while w
-                        .first()
+                    i += 1;
+                    while words
+                        .get(i)
                         .is_some_and(|x| x.text.starts_with('-') || x.text.contains('='))
                     {
-                        w = &w[1..];
+                        i += 1;
                     }
                 }
-                _ => return w,
+                _ => return i,
             }
         }
     }
 
     pub fn program(&self) -> &str {
-        let w = self.effective();
-        let Some(first) = w.first() else { return "" };
-        let name = first.value.as_deref().unwrap_or(&first.text);
-        name.rsplit('/').next().unwrap_or(name)
+        &self.program
     }
 
     /// Arguments after the program (after wrappers).
@@ -99,7 +104,18 @@ impl Command {
             // options that take a separate value
             if matches!(
                 t.as_str(),
-                "-o" | "-c" | "-t" | "-X" | "--option" | "--target-release"
+                "-o" | "-c"
+                    | "-t"
+                    | "-X"
+                    | "--option"
+                    | "--target-release"
+                    // pip's global options before the subcommand
+                    | "--trusted-host"
+                    | "--index-url"
+                    | "--extra-index-url"
+                    | "--proxy"
+                    | "--cert"
+                    | "--log"
             ) {
                 i += 1;
             }
@@ -125,6 +141,9 @@ pub struct Script {
     pub operators: Vec<String>,
     /// The parse had errors.
     pub has_error: bool,
+    /// Every `|` / `|&` of a pipeline, at any depth (subshells, `if`
+    /// bodies, command substitutions included).
+    pub pipes: Vec<Range<usize>>,
 }
 
 impl Script {
@@ -149,7 +168,7 @@ impl Script {
         }
         script.last_statement_end = last.map(|e| e + base);
         collect_operators(root, masked, &mut script.operators);
-        collect(root, masked, base, &mut script.commands);
+        collect(root, masked, base, &mut script);
         script
     }
 }
@@ -190,14 +209,37 @@ impl Script {
             return self;
         }
         let shift = |r: &mut Range<usize>| *r = r.start + base..r.end + base;
-        for cmd in &mut self.commands {
-            shift(&mut cmd.range);
-            for w in cmd.env.iter_mut().chain(cmd.words.iter_mut()) {
-                shift(&mut w.range);
+        // Exhaustive patterns: a new offset field must be shifted here too.
+        let Script {
+            commands,
+            last_statement_end,
+            operators: _,
+            has_error: _,
+            pipes,
+        } = &mut self;
+        for cmd in commands.iter_mut() {
+            let Command {
+                range,
+                env,
+                words,
+                skip: _,
+                program: _,
+            } = cmd;
+            shift(range);
+            for w in env.iter_mut().chain(words.iter_mut()) {
+                let Word {
+                    range,
+                    text: _,
+                    value: _,
+                } = w;
+                shift(range);
             }
         }
-        if let Some(e) = &mut self.last_statement_end {
+        if let Some(e) = last_statement_end {
             *e += base;
+        }
+        for p in pipes.iter_mut() {
+            shift(p);
         }
         self
     }
@@ -217,12 +259,25 @@ fn collect_operators(node: tree_sitter::Node, src: &str, out: &mut Vec<String>) 
     }
 }
 
-fn collect(node: tree_sitter::Node, src: &str, base: usize, out: &mut Vec<Command>) {
+/// Commands (and the `|` of pipelines) at any depth, in one walk.
+fn collect(node: tree_sitter::Node, src: &str, base: usize, script: &mut Script) {
+    if node.kind() == "pipeline" {
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if matches!(child.kind(), "|" | "|&") {
+                script
+                    .pipes
+                    .push(child.start_byte() + base..child.end_byte() + base);
+            }
+        }
+    }
     if node.kind() == "command" {
         let mut cmd = Command {
             range: node.start_byte() + base..node.end_byte() + base,
             env: Vec::new(),
             words: Vec::new(),
+            skip: 0,
+            program: String::new(),
         };
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
@@ -239,7 +294,16 @@ fn collect(node: tree_sitter::Node, src: &str, base: usize, out: &mut Vec<Comman
             }
         }
         if !cmd.words.is_empty() {
-            out.push(cmd);
+            cmd.skip = Command::effective_start(&cmd.words);
+            cmd.program = cmd
+                .words
+                .get(cmd.skip)
+                .map(|w| {
+                    let name = w.value.as_deref().unwrap_or(&w.text);
+                    name.rsplit('/').next().unwrap_or(name).to_string()
+                })
+                .unwrap_or_default();
+            script.commands.push(cmd);
         }
     }
     let mut cursor = node.walk();
@@ -259,7 +323,7 @@ fn collect(node: tree_sitter::Node, src: &str, base: usize, out: &mut Vec<Comman
                 | "heredoc_start"
                 | "heredoc_end"
         ) {
-            collect(child, src, base, out);
+            collect(child, src, base, script);
         }
     }
 }
@@ -359,6 +423,7 @@ mod tests {
         for src in [
             "apt-get update && apt-get install -y curl",
             "cd /x; make || exit 1",
+            "curl -s x | sh && (a | b)",
         ] {
             for base in [0, 7, 1000] {
                 let a = Script::parse(src, base);
@@ -367,8 +432,15 @@ mod tests {
                 assert_eq!(a.operators, b.operators);
                 assert_eq!(a.last_statement_end, b.last_statement_end);
                 assert_eq!(a.has_error, b.has_error);
+                assert_eq!(a.pipes, b.pipes);
             }
         }
+    }
+
+    #[test]
+    fn value_options_before_the_subcommand() {
+        let s = Script::parse("pip --trusted-host pypi.org install checkov", 0);
+        assert_eq!(s.commands[0].subcommand().unwrap().1.text, "install");
     }
 
     #[test]

@@ -7,8 +7,11 @@ Copies every file of the corpus directories to a temp dir, then checks:
   1. dfix never panics (exit code 0/1, never 101) and rolls back no fix;
   2. no file BuildKit's parser accepted is rejected after the fix;
   3. BuildKit sees the original instructions, in order, plus only inserted
-     RUN/USER instructions (DF020's user creation), consecutive RUNs
-     compared as one (DF010 joins `apt-get update` with the next RUN);
+     RUN/USER instructions (DF020's user creation) and SHELL (DF176's
+     pipefail), consecutive RUNs compared as one (DF010 joins `apt-get
+     update` with the next RUN), ADD/COPY and MAINTAINER/LABEL compared as
+     one (DF120, DF170), and ineffective duplicate CMD / ENTRYPOINT /
+     HEALTHCHECK of a stage allowed to go (DF173, DF174, DF112);
   4. every original comment line, the BOM, the line-ending style and the
      presence of a final newline survive;
   5. a second `dfix --write --unsafe` changes nothing;
@@ -54,6 +57,24 @@ def collapse_runs(cmds):
     for c in cmds:
         if c == "RUN" and out and out[-1] == "RUN":
             continue
+        out.append(c)
+    return out
+
+
+# Keyword rewrites that fixes make on purpose.
+SAME_AS = {"ADD": "COPY", "MAINTAINER": "LABEL"}
+
+
+def without_dead_duplicates(cmds):
+    """Drop each CMD/ENTRYPOINT/HEALTHCHECK that a later one of the same
+    stage overrides (the fixes of DF173/DF174/DF112 delete those)."""
+    out = []
+    for i, c in enumerate(cmds):
+        if c in ("CMD", "ENTRYPOINT", "HEALTHCHECK"):
+            later = cmds[i + 1:]
+            end = later.index("FROM") if "FROM" in later else len(later)
+            if c in later[:end]:
+                continue
         out.append(c)
     return out
 
@@ -107,10 +128,13 @@ def main():
         if a["ok"]:
             # DF010 joins RUNs and DF020 inserts RUN+USER: compare with
             # consecutive RUNs collapsed.
-            orig = collapse_runs([i["cmd"].upper() for i in a["instructions"]])
-            new = collapse_runs([i["cmd"].upper() for i in b["instructions"]])
+            def norm(ins):
+                cmds = [SAME_AS.get(i["cmd"].upper(), i["cmd"].upper()) for i in ins]
+                return collapse_runs(without_dead_duplicates(cmds))
+            orig = norm(a["instructions"])
+            new = norm(b["instructions"])
             extra = collections.Counter(new) - collections.Counter(orig)
-            if not is_subsequence(orig, new) or set(extra) - {"RUN", "USER"}:
+            if not is_subsequence(orig, new) or set(extra) - {"RUN", "USER", "SHELL"}:
                 failures["instructions changed"].append(f"{f}: {orig} -> {new}")
 
     # 4. bytes that must survive

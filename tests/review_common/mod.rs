@@ -97,8 +97,12 @@ impl Repo {
     }
 
     /// The findings of a review as `(path, code, start line)`, sorted.
+    /// The scenarios were written for the foundation's rules (DF0xx); the
+    /// hadolint-parity rules (DF1xx) are left out so the lists stay exact.
     pub fn findings(&self, extra: &[&str]) -> Vec<(String, String, u64)> {
-        let (out, _) = self.review("json", extra);
+        let mut args = vec!["--ignore", "DF1"];
+        args.extend_from_slice(extra);
+        let (out, _) = self.review("json", &args);
         let v: serde_json::Value = serde_json::from_str(&out).expect("review json");
         let mut f: Vec<(String, String, u64)> = v["diagnostics"]
             .as_array()

@@ -1,9 +1,10 @@
 //! # apt-lists-not-cleaned (DF012)
 //!
 //! ## What it does
-//! Flags a RUN that runs `apt-get install` but does not remove
-//! `/var/lib/apt/lists` in the same RUN (a cache mount on that path counts
-//! as clean).
+//! Flags a RUN that runs `apt-get install` or `apt-get update` but does not
+//! remove `/var/lib/apt/lists` in the same RUN (a cache mount on that path
+//! counts as clean). A RUN that only updates, right before a RUN that
+//! installs, is left to `apt-update-alone` (DF010).
 //!
 //! ## Why is this bad?
 //! `apt-get update` downloads tens of MB of package lists. Left in the
@@ -59,18 +60,34 @@ pub fn cleans_lists(ctx: &Context, idx: usize) -> bool {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let mut seen = Vec::new();
     for (idx, cmd) in run_commands(ctx) {
-        if subcommand(cmd, &["apt-get", "apt"], &["install"]).is_none() || seen.contains(&idx) {
+        let apt = |subs: &[&str]| subcommand(cmd, &["apt-get", "apt"], subs).is_some();
+        if !(apt(&["install"]) || apt(&["update"])) || seen.contains(&idx) {
             continue;
         }
         seen.push(idx);
         if cleans_lists(ctx, idx) || has_cache_mount(ctx, idx, &["/var/lib/apt"]) {
             continue;
         }
+        let installs = ctx.script(idx).is_some_and(|s| {
+            s.commands
+                .iter()
+                .any(|c| subcommand(c, &["apt-get", "apt"], &["install"]).is_some())
+        });
+        // `RUN apt-get update` followed by an installing RUN is
+        // apt-update-alone's finding; the fix belongs there.
+        if !installs && next_run_installs(ctx, idx) {
+            continue;
+        }
         let ins = &ctx.instructions()[idx];
+        let what = if installs {
+            "installs packages"
+        } else {
+            "runs `apt-get update`"
+        };
         let diag = Diagnostic::new(
             &RULE.meta,
             ins.range.start..ins.args_range.end,
-            "this RUN installs packages but leaves /var/lib/apt/lists in the layer",
+            format!("this RUN {what} but leaves /var/lib/apt/lists in the layer"),
         );
         let fix = fix_for(ctx, idx);
         out.push(match fix {
@@ -78,6 +95,17 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             None => diag,
         });
     }
+}
+
+fn next_run_installs(ctx: &Context, idx: usize) -> bool {
+    ctx.instructions()
+        .get(idx + 1)
+        .is_some_and(|next| next.keyword == "RUN")
+        && ctx.script(idx + 1).is_some_and(|s| {
+            s.commands
+                .iter()
+                .any(|c| subcommand(c, &["apt-get", "apt"], &["install"]).is_some())
+        })
 }
 
 fn fix_for(ctx: &Context, idx: usize) -> Option<Fix> {

@@ -45,9 +45,9 @@ pub fn has_yes(cmd: &crate::syntax::shell::Command) -> bool {
     let mut quiet = 0;
     for w in cmd.args() {
         let v = w.value.as_deref().unwrap_or(&w.text);
-        if matches!(v, "--yes" | "--assume-yes" | "-qq" | "-q=2" | "--quiet=2")
-            || v.starts_with("--force-yes")
-        {
+        // `--force-yes` only overrides safety checks; it does not answer
+        // the "Do you want to continue?" prompt.
+        if matches!(v, "--yes" | "--assume-yes" | "-qq" | "-q=2" | "--quiet=2") {
             return true;
         }
         if v == "-q" || v == "--quiet" {

@@ -39,7 +39,7 @@ pub static RULE: Rule = Rule {
         kind: FileKind::Dockerfile,
         severity: Severity::Warning,
         fix: FixAvailability::Sometimes,
-        aliases: &[],
+        aliases: &["checkov/CKV_DOCKER_5", "hadolint/DL3009"],
         summary: "`apt-get update` in a RUN of its own",
         source: include_str!("apt_update_alone.rs"),
     },

@@ -4,26 +4,89 @@
 //! RUN instructions, stages, global ARGs) and the table of Dockerfile rules.
 //! Never touches: IO or fix application; rules only return diagnostics.
 
+mod add_instead_of_copy;
 mod apk_no_cache;
+mod apk_version_not_pinned;
 mod apt_install_recommends;
+mod apt_instead_of_apt_get;
 mod apt_lists_not_cleaned;
 mod apt_missing_yes;
 mod apt_update_alone;
+mod apt_version_not_pinned;
+mod archive_copied_then_extracted;
+mod cd_in_run;
+mod consecutive_run;
+mod copy_entire_filesystem;
+mod copy_from_own_stage;
+mod copy_from_unknown_stage;
 mod copy_ignored_file;
+mod copy_multiple_sources_dest_slash;
+mod copy_relative_dest_without_workdir;
+mod dnf_cache_not_cleaned;
+mod dnf_missing_yes;
+mod dnf_version_not_pinned;
 mod dockerignore_misses_paths;
+mod duplicate_stage_name;
+mod empty_schema_label;
+mod env_self_reference;
+mod expose_port_out_of_range;
+mod from_platform_flag;
+mod gem_version_not_pinned;
+mod go_version_not_pinned;
+mod inline_ignore_pragma;
+mod invalid_instruction_order;
+mod invalid_label_key;
+mod label_not_email;
+mod label_not_git_hash;
+mod label_not_rfc3339;
+mod label_not_semver;
+mod label_not_spdx;
+mod label_not_url;
+mod ln_sh_instead_of_shell;
+mod maintainer_deprecated;
 mod missing_dockerignore;
+mod missing_healthcheck;
+mod missing_schema_label;
+mod missing_user;
+mod multiple_cmd;
+mod multiple_entrypoint;
+mod multiple_healthchecks;
+mod non_numeric_user;
+mod npm_version_not_pinned;
+mod onbuild_forbidden_trigger;
+pub mod packages;
 mod pip_no_cache_dir;
+mod pip_version_not_pinned;
+mod pipe_without_pipefail;
+mod pointless_command;
+mod redundant_target_platform;
 mod root_user;
+mod secret_in_arg_or_env;
 mod shell_form_cmd;
+mod sudo_in_run;
+mod superfluous_label;
 mod untagged_base_image;
+mod untrusted_registry;
+mod useradd_high_uid_without_l;
 pub mod util;
+mod wget_and_curl;
+mod wget_without_progress;
+mod workdir_relative_path;
+mod yarn_cache_not_cleaned;
+mod yum_cache_not_cleaned;
+mod yum_missing_yes;
+mod yum_version_not_pinned;
+mod zypper_cache_not_cleaned;
+mod zypper_dist_upgrade;
+mod zypper_missing_yes;
+mod zypper_version_not_pinned;
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
-use crate::engine::{Diagnostic, LintResult};
+use crate::engine::{Diagnostic, LintConfig, LintResult};
 use crate::rules::RuleMeta;
 use crate::syntax::dockerfile::{mask_continuations, Dockerfile, Instruction};
 use crate::syntax::shell::Script;
@@ -48,6 +111,68 @@ pub static RULES: &[&Rule] = &[
     &missing_dockerignore::RULE,
     &dockerignore_misses_paths::RULE,
     &copy_ignored_file::RULE,
+    &workdir_relative_path::RULE,
+    &pointless_command::RULE,
+    &cd_in_run::RULE,
+    &sudo_in_run::RULE,
+    &apt_version_not_pinned::RULE,
+    &archive_copied_then_extracted::RULE,
+    &expose_port_out_of_range::RULE,
+    &multiple_healthchecks::RULE,
+    &pip_version_not_pinned::RULE,
+    &npm_version_not_pinned::RULE,
+    &apk_version_not_pinned::RULE,
+    &add_instead_of_copy::RULE,
+    &copy_multiple_sources_dest_slash::RULE,
+    &copy_from_unknown_stage::RULE,
+    &copy_from_own_stage::RULE,
+    &duplicate_stage_name::RULE,
+    &untrusted_registry::RULE,
+    &apt_instead_of_apt_get::RULE,
+    &gem_version_not_pinned::RULE,
+    &from_platform_flag::RULE,
+    &yum_missing_yes::RULE,
+    &yum_cache_not_cleaned::RULE,
+    &yum_version_not_pinned::RULE,
+    &zypper_missing_yes::RULE,
+    &zypper_dist_upgrade::RULE,
+    &zypper_cache_not_cleaned::RULE,
+    &zypper_version_not_pinned::RULE,
+    &dnf_missing_yes::RULE,
+    &dnf_cache_not_cleaned::RULE,
+    &dnf_version_not_pinned::RULE,
+    &onbuild_forbidden_trigger::RULE,
+    &env_self_reference::RULE,
+    &copy_relative_dest_without_workdir::RULE,
+    &useradd_high_uid_without_l::RULE,
+    &wget_without_progress::RULE,
+    &invalid_label_key::RULE,
+    &missing_schema_label::RULE,
+    &superfluous_label::RULE,
+    &empty_schema_label::RULE,
+    &label_not_url::RULE,
+    &label_not_rfc3339::RULE,
+    &label_not_spdx::RULE,
+    &label_not_git_hash::RULE,
+    &label_not_semver::RULE,
+    &missing_healthcheck::RULE,
+    &label_not_email::RULE,
+    &consecutive_run::RULE,
+    &yarn_cache_not_cleaned::RULE,
+    &invalid_instruction_order::RULE,
+    &go_version_not_pinned::RULE,
+    &missing_user::RULE,
+    &secret_in_arg_or_env::RULE,
+    &redundant_target_platform::RULE,
+    &non_numeric_user::RULE,
+    &copy_entire_filesystem::RULE,
+    &maintainer_deprecated::RULE,
+    &wget_and_curl::RULE,
+    &multiple_cmd::RULE,
+    &multiple_entrypoint::RULE,
+    &ln_sh_instead_of_shell::RULE,
+    &pipe_without_pipefail::RULE,
+    &inline_ignore_pragma::RULE,
 ];
 
 /// A build stage: `FROM` and the instructions up to the next `FROM`.
@@ -70,6 +195,8 @@ pub struct Context<'a> {
     pub df: &'a Dockerfile,
     /// `\r\n` when the file uses CRLF line ends.
     pub newline: &'static str,
+    /// Options of rules that have them (trusted registries, label schema).
+    pub config: &'a LintConfig,
     /// The build context, when the caller listed it (`.dockerignore` rules).
     pub build_context: Option<&'a crate::dockerignore::BuildContext>,
     scripts: Vec<OnceCell<Option<Script>>>,
@@ -81,12 +208,23 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(path: Option<&'a Path>, text: &'a str, df: &'a Dockerfile) -> Context<'a> {
+        static DEFAULT: std::sync::OnceLock<LintConfig> = std::sync::OnceLock::new();
+        Context::with_config(path, text, df, DEFAULT.get_or_init(LintConfig::default))
+    }
+
+    pub fn with_config(
+        path: Option<&'a Path>,
+        text: &'a str,
+        df: &'a Dockerfile,
+        config: &'a LintConfig,
+    ) -> Context<'a> {
         let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
         Context {
             path,
             text,
             df,
             newline,
+            config,
             build_context: None,
             scripts: (0..df.instructions.len())
                 .map(|_| OnceCell::new())
@@ -111,6 +249,11 @@ impl<'a> Context<'a> {
         self.scripts[idx]
             .get_or_init(|| {
                 let ins = &self.df.instructions[idx];
+                // `ONBUILD RUN …`: the wrapped RUN's script.
+                let ins = match &ins.onbuild {
+                    Some(inner) if ins.keyword == "ONBUILD" => inner.as_ref(),
+                    _ => ins,
+                };
                 if ins.keyword != "RUN" || ins.json.is_some() || !self.posix[idx] {
                     return None;
                 }
@@ -237,12 +380,13 @@ fn posix_shell_map(text: &str, df: &Dockerfile) -> Vec<bool> {
 
 /// Lint a Dockerfile.
 pub fn run(path: Option<&Path>, text: &str) -> LintResult {
-    run_with(path, text, &crate::engine::LintInputs::default())
+    run_with(path, text, &LintConfig::default())
 }
 
-/// Lint a Dockerfile with what the caller gathered (the build context).
-pub fn run_with(path: Option<&Path>, text: &str, inputs: &crate::engine::LintInputs) -> LintResult {
-    run_parsed(path, text, &Dockerfile::parse(text), inputs)
+/// Lint a Dockerfile with the rules' options and what the caller gathered
+/// (`config.inputs`: the build context).
+pub fn run_with(path: Option<&Path>, text: &str, config: &LintConfig) -> LintResult {
+    run_parsed(path, text, &Dockerfile::parse(text), config)
 }
 
 /// `run_with` on a model the caller built: the language server builds it
@@ -251,7 +395,7 @@ pub fn run_parsed(
     path: Option<&Path>,
     text: &str,
     df: &Dockerfile,
-    inputs: &crate::engine::LintInputs,
+    config: &LintConfig,
 ) -> LintResult {
     let mut diagnostics: Vec<Diagnostic> = df
         .errors
@@ -265,8 +409,8 @@ pub fn run_parsed(
             Diagnostic::new(rule, e.range.clone(), e.message.clone())
         })
         .collect();
-    let mut ctx = Context::new(path, text, df);
-    ctx.build_context = inputs.build_context.as_deref();
+    let mut ctx = Context::with_config(path, text, df, config);
+    ctx.build_context = config.inputs.build_context.as_deref();
     for rule in RULES {
         (rule.check)(&ctx, &mut diagnostics);
     }

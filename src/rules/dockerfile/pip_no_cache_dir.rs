@@ -59,8 +59,22 @@ fn pip_install(cmd: &Command) -> Option<&Word> {
     } else {
         return None;
     };
-    let first = rest.iter().find(|w| !w.text.starts_with('-'))?;
-    (first.text == "install").then_some(first)
+    // pip's global options that take a separate value come before the
+    // subcommand: `pip --trusted-host pypi.org install x`.
+    let mut i = 0;
+    while let Some(w) = rest.get(i) {
+        if !w.text.starts_with('-') {
+            return (w.text == "install").then_some(w);
+        }
+        if matches!(
+            w.text.as_str(),
+            "--trusted-host" | "--index-url" | "--extra-index-url" | "--proxy" | "--cert" | "--log"
+        ) {
+            i += 1;
+        }
+        i += 1;
+    }
+    None
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

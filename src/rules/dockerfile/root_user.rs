@@ -193,14 +193,16 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     let base = base.unwrap_or_default();
-    if base.contains('$') {
+    let own_last = last_user(ctx, last.from + 1, last.end);
+    // An explicit `USER root` is reported whatever the base; an unknown
+    // (ARG-driven) base may well set its own non-root user.
+    if base.contains('$') && !own_last.as_ref().is_some_and(|(u, _)| is_root(u)) {
         return;
     }
     let fam = family(&base);
     if matches!(fam, Family::Windows) {
         return;
     }
-    let own_last = last_user(ctx, last.from + 1, last.end);
     let (user_value, user_idx) = match &own_last {
         Some((u, i)) => (Some(u.clone()), Some(*i)),
         None => (inherited_user.clone(), None),

@@ -143,12 +143,15 @@ impl ImageRef {
     }
 }
 
-/// Every simple command of the RUN instructions, with the instruction index.
+/// Every simple command of the RUN instructions (`ONBUILD RUN` included),
+/// with the instruction index.
 pub fn run_commands<'c>(ctx: &'c Context) -> impl Iterator<Item = (usize, &'c Command)> + 'c {
     ctx.instructions()
         .iter()
         .enumerate()
-        .filter(|(_, i)| i.keyword == "RUN")
+        .filter(|(_, i)| {
+            i.keyword == "RUN" || i.onbuild.as_ref().is_some_and(|o| o.keyword == "RUN")
+        })
         .filter_map(|(n, _)| ctx.script(n).map(|s| (n, s)))
         .flat_map(|(n, s)| s.commands.iter().map(move |c| (n, c)))
 }

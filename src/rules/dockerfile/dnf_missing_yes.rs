@@ -1,0 +1,75 @@
+//! # dnf-missing-yes (DF138)
+//!
+//! ## What it does
+//! Flags `dnf install` (and `groupinstall`, `localinstall`, `reinstall`)
+//! without a
+//! non-interactive switch (`-y`, `--assumeyes`).
+//!
+//! ## Why is this bad?
+//! A build has no terminal to answer the confirmation prompt: `dnf` aborts
+//! and the build fails.
+//!
+//! ## Example
+//! ```dockerfile
+//! RUN dnf install httpd
+//! ```
+//!
+//! ## Use instead
+//! ```dockerfile
+//! RUN dnf install -y httpd
+//! ```
+//!
+//! ## Fix safety
+//! Safe: `-y` only answers the prompt the build cannot answer.
+//!
+//! Same check as hadolint's `DL3038`.
+
+use super::packages::{has_flag, is, sub_word, val};
+use super::util::run_commands;
+use super::{Context, Rule};
+use crate::engine::{Diagnostic, Edit, Fix, Severity};
+use crate::rules::{FixAvailability, RuleMeta};
+use crate::syntax::FileKind;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DF138",
+        name: "dnf-missing-yes",
+        kind: FileKind::Dockerfile,
+        severity: Severity::Warning,
+        fix: FixAvailability::Always,
+        aliases: &["hadolint/DL3038"],
+        summary: "`dnf install` without `-y`",
+        source: include_str!("dnf_missing_yes.rs"),
+    },
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for (_, cmd) in run_commands(ctx) {
+        if !is(cmd, &["dnf", "microdnf"]) || has_flag(cmd, &["y", "assumeyes"]) {
+            continue;
+        }
+        let Some(sub) = sub_word(
+            cmd,
+            &["install", "groupinstall", "localinstall", "reinstall"],
+        ) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                &RULE.meta,
+                cmd.range.clone(),
+                format!(
+                    "`{} {}` without `-y` stops at a prompt the build cannot answer",
+                    cmd.program(),
+                    val(sub)
+                ),
+            )
+            .with_fix(Fix::safe(
+                "Add `-y`",
+                vec![Edit::insert(sub.range.end, " -y")],
+            )),
+        );
+    }
+}

@@ -1,0 +1,75 @@
+//! # yum-missing-yes (DF130)
+//!
+//! ## What it does
+//! Flags `yum install` (and `groupinstall`, `localinstall`, `reinstall`)
+//! without a
+//! non-interactive switch (`-y`, `--assumeyes`).
+//!
+//! ## Why is this bad?
+//! A build has no terminal to answer the confirmation prompt: `yum` aborts
+//! and the build fails.
+//!
+//! ## Example
+//! ```dockerfile
+//! RUN yum install httpd
+//! ```
+//!
+//! ## Use instead
+//! ```dockerfile
+//! RUN yum install -y httpd
+//! ```
+//!
+//! ## Fix safety
+//! Safe: `-y` only answers the prompt the build cannot answer.
+//!
+//! Same check as hadolint's `DL3030`.
+
+use super::packages::{has_flag, is, sub_word, val};
+use super::util::run_commands;
+use super::{Context, Rule};
+use crate::engine::{Diagnostic, Edit, Fix, Severity};
+use crate::rules::{FixAvailability, RuleMeta};
+use crate::syntax::FileKind;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "DF130",
+        name: "yum-missing-yes",
+        kind: FileKind::Dockerfile,
+        severity: Severity::Warning,
+        fix: FixAvailability::Always,
+        aliases: &["hadolint/DL3030"],
+        summary: "`yum install` without `-y`",
+        source: include_str!("yum_missing_yes.rs"),
+    },
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    for (_, cmd) in run_commands(ctx) {
+        if !is(cmd, &["yum"]) || has_flag(cmd, &["y", "assumeyes"]) {
+            continue;
+        }
+        let Some(sub) = sub_word(
+            cmd,
+            &["install", "groupinstall", "localinstall", "reinstall"],
+        ) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                &RULE.meta,
+                cmd.range.clone(),
+                format!(
+                    "`{} {}` without `-y` stops at a prompt the build cannot answer",
+                    cmd.program(),
+                    val(sub)
+                ),
+            )
+            .with_fix(Fix::safe(
+                "Add `-y`",
+                vec![Edit::insert(sub.range.end, " -y")],
+            )),
+        );
+    }
+}
