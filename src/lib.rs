@@ -7,6 +7,7 @@
 //! IO; only `cli` touches the file system.
 
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod output;
 pub mod rules;

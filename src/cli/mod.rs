@@ -14,7 +14,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use crate::engine::{self, Applicability, FixOptions, LintConfig};
+use crate::config::{FailureThreshold, FileConfig, Resolver};
+use crate::engine::{self, Applicability, FixOptions};
 use crate::output::{self, FileReport, Report};
 use crate::rules;
 
@@ -99,6 +100,19 @@ struct CommonArgs {
     /// Never run these rules (codes, aliases, names or code prefixes; comma-separated).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+    /// Use this config file (dfix.toml, or a .hadolint.yaml) for every file
+    /// instead of looking for one upward from each file.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Exit 1 only for findings at or above this severity
+    /// (error, warning, info/style, none); overrides the config files.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_threshold)]
+    failure_threshold: Option<FailureThreshold>,
+}
+
+fn parse_threshold(s: &str) -> Result<FailureThreshold, String> {
+    FailureThreshold::parse(s)
+        .ok_or_else(|| format!("`{s}` is not one of error, warning, info, style, none"))
 }
 
 #[derive(Args, Debug)]
@@ -222,11 +236,34 @@ struct Processed {
     applied: usize,
 }
 
+/// The configuration of one input: its config files, then the command line.
+fn file_config(resolver: &mut Resolver, input: &files::Input, common: &CommonArgs) -> FileConfig {
+    let path = if input.is_stdin() {
+        PathBuf::from(&input.display)
+    } else {
+        input.path.clone()
+    };
+    let mut fc = resolver.config_for(&path);
+    if let Some(sel) = &common.select {
+        fc.lint.select = Some(sel.clone());
+    }
+    fc.lint.ignore.extend(common.ignore.iter().cloned());
+    if let Some(t) = common.failure_threshold {
+        fc.failure_threshold = t;
+    }
+    fc
+}
+
 fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
-    let config = LintConfig {
-        select: common.select.clone(),
-        ignore: common.ignore.clone(),
-        severity: Vec::new(),
+    let mut resolver = match &common.config {
+        Some(p) => match Resolver::explicit(p) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        },
+        None => Resolver::discover(),
     };
     let paths = if common.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -234,6 +271,14 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
         common.paths.clone()
     };
     let (inputs, mut errors) = files::discover(&paths, common.stdin_filename.as_deref());
+    let configs: Vec<FileConfig> = inputs
+        .iter()
+        .map(|i| file_config(&mut resolver, i, common))
+        .collect();
+    errors.extend(resolver.take_errors().into_iter().map(|e| InputError {
+        path: e.path.display().to_string(),
+        message: format!("{}:{}: {}", e.line, e.column, e.message),
+    }));
     let opts = fix.map(|f| FixOptions {
         min_applicability: if f.unsafe_fixes {
             Applicability::Unsafe
@@ -244,9 +289,10 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
     });
     let processed: Vec<Result<Processed, InputError>> = inputs
         .par_iter()
-        .map(|input| {
+        .zip(configs.par_iter())
+        .map(|(input, config)| {
             let src = files::read_source(input)?;
-            Ok(process(&src, &config, opts.as_ref()))
+            Ok(process(&src, &config.lint, opts.as_ref()))
         })
         .collect();
     let mut reports = Vec::new();
@@ -256,7 +302,8 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
     let mut applied_total = 0;
     let diff = fix.is_some_and(|f| f.diff);
     let mut diff_nonempty = false;
-    for (input, p) in inputs.iter().zip(processed) {
+    let mut failing = false;
+    for ((input, config), p) in inputs.iter().zip(&configs).zip(processed) {
         match p {
             Err(e) => errors.push(e),
             Ok(p) => {
@@ -264,6 +311,11 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
                     let _ = writeln!(stderr, "dfix bug: {rb}");
                 }
                 applied_total += p.applied;
+                failing |= p
+                    .report
+                    .diagnostics
+                    .iter()
+                    .any(|d| config.failure_threshold.fails(d.severity));
                 if let Some(fixed) = &p.fixed {
                     if diff {
                         diff_nonempty = true;
@@ -322,14 +374,14 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
     let _ = stdout.flush();
     if !report.errors.is_empty() {
         EXIT_ERROR
-    } else if report.files.iter().any(|f| !f.diagnostics.is_empty()) || diff_nonempty {
+    } else if failing || diff_nonempty {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
 }
 
-fn process(src: &SourceFile, config: &LintConfig, opts: Option<&FixOptions>) -> Processed {
+fn process(src: &SourceFile, config: &engine::LintConfig, opts: Option<&FixOptions>) -> Processed {
     let path = Some(src.path.as_path());
     match opts {
         None => {

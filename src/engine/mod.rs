@@ -186,6 +186,20 @@ pub struct LintConfig {
     pub ignore: Vec<String>,
     /// Severity per rule selector.
     pub severity: Vec<(String, Severity)>,
+    /// Registries (globs such as `*.gcr.io`) base images may come from;
+    /// empty means any (hadolint's `trustedRegistries`).
+    pub trusted_registries: Vec<String>,
+    /// Labels every image must carry, with their value type (`text`, `url`,
+    /// `semver`, `rfc3339`, `hash`, `spdx`, `email`): hadolint's
+    /// `label-schema`.
+    pub label_schema: Vec<(String, String)>,
+    /// Labels outside `label_schema` are findings (hadolint's
+    /// `strict-labels`).
+    pub strict_labels: bool,
+    /// Ignore comments (`# hadolint ignore=…`, `# dfix: ignore[…]`,
+    /// `# check=skip=…`) are not honoured (hadolint's
+    /// `disable-ignore-pragma`).
+    pub disable_inline_ignores: bool,
 }
 
 impl LintConfig {
@@ -225,7 +239,10 @@ pub fn lint(path: Option<&Path>, text: &str, kind: FileKind, config: &LintConfig
     for d in &mut result.diagnostics {
         d.severity = config.severity_of(d.rule, d.severity);
     }
-    ignore::apply_inline_ignores(text, kind, &mut result.diagnostics);
+    if !config.disable_inline_ignores {
+        ignore::apply_inline_ignores(text, kind, &mut result.diagnostics);
+    }
+    ignore::apply_severity_pragmas(text, kind, &mut result.diagnostics);
     result.diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule.code).cmp(&(b.range.start, b.range.end, b.rule.code))
     });

@@ -66,6 +66,9 @@ pub struct Context<'a> {
     pub newline: &'static str,
     scripts: Vec<OnceCell<Option<Script>>>,
     stages: OnceCell<Vec<Stage>>,
+    /// Per instruction: RUN text is POSIX shell (false after
+    /// `# hadolint shell=pwsh` or `SHELL ["powershell", …]`).
+    posix_shell: Vec<bool>,
 }
 
 impl<'a> Context<'a> {
@@ -80,6 +83,7 @@ impl<'a> Context<'a> {
                 .map(|_| OnceCell::new())
                 .collect(),
             stages: OnceCell::new(),
+            posix_shell: util::posix_shell_per_instruction(df),
         }
     }
 
@@ -93,7 +97,7 @@ impl<'a> Context<'a> {
         self.scripts[idx]
             .get_or_init(|| {
                 let ins = &self.df.instructions[idx];
-                if ins.keyword != "RUN" || ins.json.is_some() {
+                if ins.keyword != "RUN" || ins.json.is_some() || !self.posix_shell[idx] {
                     return None;
                 }
                 if let Some(h) = ins.heredocs.first() {

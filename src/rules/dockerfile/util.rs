@@ -186,6 +186,51 @@ pub fn has_cache_mount(ctx: &Context, idx: usize, targets: &[&str]) -> bool {
     })
 }
 
+/// Is `program` (a path or name, e.g. `/bin/bash`) a POSIX-style shell
+/// whose scripts the shell parser understands?
+pub fn is_posix_shell(program: &str) -> bool {
+    let base = program
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(program)
+        .to_ascii_lowercase();
+    let base = base.strip_suffix(".exe").unwrap_or(&base);
+    matches!(
+        base,
+        "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "busybox" | "env"
+    )
+}
+
+/// For each instruction: is its shell a POSIX shell? `# hadolint shell=NAME`
+/// anywhere in the file decides for the whole file (as in hadolint);
+/// otherwise a `SHELL` instruction decides until the next `FROM`.
+pub fn posix_shell_per_instruction(df: &crate::syntax::dockerfile::Dockerfile) -> Vec<bool> {
+    let pragma = df.comments.iter().find_map(|c| {
+        let rest = c.text.strip_prefix("hadolint")?.trim_start();
+        let v = rest.strip_prefix("shell")?.trim_start().strip_prefix('=')?;
+        v.split_whitespace().next().map(is_posix_shell)
+    });
+    if let Some(posix) = pragma {
+        return vec![posix; df.instructions.len()];
+    }
+    let mut posix = true;
+    df.instructions
+        .iter()
+        .map(|ins| {
+            match ins.keyword.as_str() {
+                "FROM" => posix = true,
+                "SHELL" => {
+                    if let Some(first) = ins.json.as_ref().and_then(|j| j.first()) {
+                        posix = is_posix_shell(first);
+                    }
+                }
+                _ => {}
+            }
+            posix
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
