@@ -9,9 +9,23 @@ mod apt_install_recommends;
 mod apt_lists_not_cleaned;
 mod apt_missing_yes;
 mod apt_update_alone;
+mod consistent_instruction_casing;
+mod duplicate_stage_name;
+mod expose_invalid_format;
+mod expose_proto_casing;
+mod from_as_casing;
+mod from_platform_flag_const_disallowed;
+mod invalid_default_arg_in_from;
+mod legacy_key_value_format;
+mod no_empty_continuation;
 mod pip_no_cache_dir;
+mod redundant_target_platform;
+mod reserved_stage_name;
 mod root_user;
+mod secrets_used_in_arg_or_env;
 mod shell_form_cmd;
+mod stage_name_casing;
+mod undefined_arg_in_from;
 mod untagged_base_image;
 pub mod util;
 
@@ -42,6 +56,20 @@ pub static RULES: &[&Rule] = &[
     &apk_no_cache::RULE,
     &pip_no_cache_dir::RULE,
     &root_user::RULE,
+    &consistent_instruction_casing::RULE,
+    &from_as_casing::RULE,
+    &stage_name_casing::RULE,
+    &duplicate_stage_name::RULE,
+    &reserved_stage_name::RULE,
+    &no_empty_continuation::RULE,
+    &undefined_arg_in_from::RULE,
+    &invalid_default_arg_in_from::RULE,
+    &legacy_key_value_format::RULE,
+    &expose_proto_casing::RULE,
+    &expose_invalid_format::RULE,
+    &secrets_used_in_arg_or_env::RULE,
+    &from_platform_flag_const_disallowed::RULE,
+    &redundant_target_platform::RULE,
 ];
 
 /// A build stage: `FROM` and the instructions up to the next `FROM`.

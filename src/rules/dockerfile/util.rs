@@ -231,9 +231,128 @@ pub fn posix_shell_per_instruction(df: &crate::syntax::dockerfile::Dockerfile) -
         .collect()
 }
 
+/// `r` widened to whole lines: from the start of its first line to the end
+/// of its last line, newline included. Deleting it removes the lines.
+pub fn full_lines(text: &str, r: Range<usize>) -> Range<usize> {
+    let start = text[..r.start].rfind('\n').map_or(0, |p| p + 1);
+    let end = text[r.end..]
+        .find('\n')
+        .map_or(text.len(), |p| r.end + p + 1);
+    start..end
+}
+
+/// Build arguments BuildKit defines in every build.
+pub const BUILTIN_ARGS: &[&str] = &[
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "BUILDKIT_SYNTAX",
+    "BUILDKIT_INLINE_CACHE",
+    "BUILDKIT_MULTI_PLATFORM",
+    "BUILDKIT_CONTEXT_KEEP_GIT_DIR",
+    "BUILDKIT_SANDBOX_HOSTNAME",
+    "SOURCE_DATE_EPOCH",
+];
+
+/// Variable references (`$NAME`, `${NAME}`, `${NAME:-x}`) in `s`: each
+/// name with the byte range of the whole reference in `s`. `$$` and an
+/// escaped `\$` are not references.
+pub fn var_refs(s: &str, escape: u8) -> Vec<(&str, Range<usize>)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == escape {
+            i += 2;
+            continue;
+        }
+        if b[i] != b'$' || i + 1 >= b.len() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if b[i + 1] == b'{' {
+            let name_start = i + 2;
+            let mut j = name_start;
+            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+                j += 1;
+            }
+            let close = s[j..].find('}').map(|p| j + p + 1).unwrap_or(b.len());
+            if j > name_start {
+                out.push((&s[name_start..j], start..close));
+            }
+            i = close;
+        } else {
+            let name_start = i + 1;
+            let mut j = name_start;
+            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+                j += 1;
+            }
+            if j > name_start && !b[name_start].is_ascii_digit() {
+                out.push((&s[name_start..j], start..j));
+            }
+            i = j.max(i + 1);
+        }
+    }
+    out
+}
+
+/// `AS name` of a FROM: the `AS` word and the name word, with ranges.
+pub fn from_as<'t>(
+    ctx: &Context<'t>,
+    from: &crate::syntax::dockerfile::Instruction,
+) -> Option<((&'t str, Range<usize>), (&'t str, Range<usize>))> {
+    let words = words(ctx.text, from.args_range.clone());
+    if words.len() >= 3 && words[1].0.eq_ignore_ascii_case("as") {
+        Some((words[1].clone(), words[2].clone()))
+    } else {
+        None
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variable_references() {
+        let refs: Vec<_> = var_refs("a:${V:-1}-$W \\$X $1", b'\\')
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(refs, vec!["V", "W"]);
+        assert_eq!(edit_distance("VERSION", "VERSOIN"), 2);
+    }
 
     #[test]
     fn image_refs() {
