@@ -5,11 +5,15 @@
 //! Never touches: IO or fix application; rules only return diagnostics.
 
 mod apk_no_cache;
+mod apt_cleanup_in_later_run;
 mod apt_install_recommends;
 mod apt_lists_not_cleaned;
 mod apt_missing_yes;
 mod apt_update_alone;
+mod cache_mount_suggested;
 mod consistent_instruction_casing;
+mod copy_all_before_install;
+mod curl_pipe_shell;
 mod duplicate_stage_name;
 mod expose_invalid_format;
 mod expose_proto_casing;
@@ -17,13 +21,17 @@ mod from_as_casing;
 mod from_platform_flag_const_disallowed;
 mod invalid_default_arg_in_from;
 mod legacy_key_value_format;
+mod missing_healthcheck;
 mod no_empty_continuation;
+mod npm_start_cmd;
 mod pip_no_cache_dir;
 mod redundant_target_platform;
 mod reserved_stage_name;
 mod root_user;
+mod secret_literal_value;
 mod secrets_used_in_arg_or_env;
 mod shell_form_cmd;
+mod slim_base_available;
 mod stage_name_casing;
 mod undefined_arg_in_from;
 mod untagged_base_image;
@@ -70,6 +78,14 @@ pub static RULES: &[&Rule] = &[
     &secrets_used_in_arg_or_env::RULE,
     &from_platform_flag_const_disallowed::RULE,
     &redundant_target_platform::RULE,
+    &copy_all_before_install::RULE,
+    &npm_start_cmd::RULE,
+    &curl_pipe_shell::RULE,
+    &slim_base_available::RULE,
+    &cache_mount_suggested::RULE,
+    &apt_cleanup_in_later_run::RULE,
+    &missing_healthcheck::RULE,
+    &secret_literal_value::RULE,
 ];
 
 /// A build stage: `FROM` and the instructions up to the next `FROM`.

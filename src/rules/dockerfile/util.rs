@@ -312,11 +312,14 @@ pub fn var_refs(s: &str, escape: u8) -> Vec<(&str, Range<usize>)> {
     out
 }
 
+/// A word of the source with its range.
+pub type SourceWord<'t> = (&'t str, Range<usize>);
+
 /// `AS name` of a FROM: the `AS` word and the name word, with ranges.
 pub fn from_as<'t>(
     ctx: &Context<'t>,
     from: &crate::syntax::dockerfile::Instruction,
-) -> Option<((&'t str, Range<usize>), (&'t str, Range<usize>))> {
+) -> Option<(SourceWord<'t>, SourceWord<'t>)> {
     let words = words(ctx.text, from.args_range.clone());
     if words.len() >= 3 && words[1].0.eq_ignore_ascii_case("as") {
         Some((words[1].clone(), words[2].clone()))
