@@ -275,9 +275,17 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
         .iter()
         .map(|i| file_config(&mut resolver, i, common))
         .collect();
-    errors.extend(resolver.take_errors().into_iter().map(|e| InputError {
-        path: e.path.display().to_string(),
-        message: format!("{}:{}: {}", e.line, e.column, e.message),
+    let cwd = std::env::current_dir().unwrap_or_default();
+    errors.extend(resolver.take_errors().into_iter().map(|e| {
+        InputError {
+            path: e
+                .path
+                .strip_prefix(&cwd)
+                .unwrap_or(&e.path)
+                .display()
+                .to_string(),
+            message: format!("{}:{}: {}", e.line, e.column, e.message),
+        }
     }));
     let opts = fix.map(|f| FixOptions {
         min_applicability: if f.unsafe_fixes {
