@@ -20,6 +20,7 @@ mod expose_proto_casing;
 mod from_as_casing;
 mod from_platform_flag_const_disallowed;
 mod invalid_default_arg_in_from;
+mod invalid_definition_description;
 mod legacy_key_value_format;
 mod missing_healthcheck;
 mod no_empty_continuation;
@@ -34,6 +35,7 @@ mod shell_form_cmd;
 mod slim_base_available;
 mod stage_name_casing;
 mod undefined_arg_in_from;
+mod undefined_var;
 mod untagged_base_image;
 pub mod util;
 
@@ -71,6 +73,7 @@ pub static RULES: &[&Rule] = &[
     &reserved_stage_name::RULE,
     &no_empty_continuation::RULE,
     &undefined_arg_in_from::RULE,
+    &undefined_var::RULE,
     &invalid_default_arg_in_from::RULE,
     &legacy_key_value_format::RULE,
     &expose_proto_casing::RULE,
@@ -78,6 +81,7 @@ pub static RULES: &[&Rule] = &[
     &secrets_used_in_arg_or_env::RULE,
     &from_platform_flag_const_disallowed::RULE,
     &redundant_target_platform::RULE,
+    &invalid_definition_description::RULE,
     &copy_all_before_install::RULE,
     &npm_start_cmd::RULE,
     &curl_pipe_shell::RULE,
