@@ -95,8 +95,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let mut env_names: Vec<String> = defined.clone();
         let from_scratch = root_is_scratch(stages, n);
         let mut inserted_arg: Vec<String> = Vec::new();
-        for i in stage.from + 1..stage.end {
-            let instr = &ins[i];
+        for instr in &ins[stage.from + 1..stage.end] {
             if EXPANDED.contains(&instr.keyword.as_str()) {
                 let mut spans = vec![instr.args_range.clone()];
                 spans.extend(instr.flags.iter().map(|f| f.range.clone()));
