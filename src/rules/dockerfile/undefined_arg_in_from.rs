@@ -22,10 +22,12 @@
 //! ```
 //!
 //! ## Fix safety
-//! When the name is one edit away from a declared global ARG (a typo), the
+//! When the name looks like a typo of a declared global ARG or of a
+//! built-in one (one edit, two for names of eight letters or more), the
 //! fix renames the reference: unsafe, since a `--build-arg` of the
 //! misspelled name would no longer apply. Otherwise no fix.
 
+use super::undefined_var::is_typo_of;
 use super::util::{edit_distance, var_refs, BUILTIN_ARGS};
 use super::{Context, Rule};
 use crate::engine::{Diagnostic, Edit, Fix, Severity};
@@ -58,9 +60,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let range = span.start + r.start..span.start + r.end;
+                // A typo of a declared ARG or of a built-in one
+                // (`BUILDPLATFROM`).
                 let close = declared
                     .keys()
-                    .filter(|k| edit_distance(k, name) <= 2)
+                    .map(String::as_str)
+                    .chain(BUILTIN_ARGS.iter().copied())
+                    .filter(|k| is_typo_of(name, k))
                     .min_by_key(|k| (edit_distance(k, name), k.to_string()));
                 let mut d = Diagnostic::new(
                     &RULE.meta,

@@ -171,12 +171,15 @@ fn report(
             vec![Edit::insert(line_end, insert)],
         )));
     }
+    if IMAGE_ENV.contains(&name) {
+        return None;
+    }
     let candidates = defined
         .iter()
         .map(String::as_str)
         .chain(global.keys().map(String::as_str));
     let close = candidates
-        .filter(|c| name.len() >= 4 && edit_distance(c, name) <= 2)
+        .filter(|c| is_typo_of(name, c))
         .min_by_key(|c| (edit_distance(c, name), c.to_string()));
     match close {
         Some(c) => {
@@ -200,6 +203,19 @@ fn report(
         )),
         None => None,
     }
+}
+
+/// Variables almost every base image sets: never reported as typos.
+const IMAGE_ENV: &[&str] = &[
+    "PATH", "HOME", "HOSTNAME", "TERM", "LANG", "LANGUAGE", "LC_ALL", "USER", "PWD", "SHELL",
+    "TZ", "GOPATH", "GOROOT", "JAVA_HOME", "GEM_HOME", "CARGO_HOME", "RUSTUP_HOME",
+];
+
+/// Is `name` a plausible misspelling of `defined`? One edit for short
+/// names, two from eight characters on.
+pub fn is_typo_of(name: &str, defined: &str) -> bool {
+    let max = if name.len() >= 8 { 2 } else { 1 };
+    name.len() >= 4 && name != defined && edit_distance(name, defined) <= max
 }
 
 /// Does stage `n` (through the stages it builds on) start from `scratch`?
