@@ -207,8 +207,23 @@ fn report(
 
 /// Variables almost every base image sets: never reported as typos.
 const IMAGE_ENV: &[&str] = &[
-    "PATH", "HOME", "HOSTNAME", "TERM", "LANG", "LANGUAGE", "LC_ALL", "USER", "PWD", "SHELL",
-    "TZ", "GOPATH", "GOROOT", "JAVA_HOME", "GEM_HOME", "CARGO_HOME", "RUSTUP_HOME",
+    "PATH",
+    "HOME",
+    "HOSTNAME",
+    "TERM",
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "USER",
+    "PWD",
+    "SHELL",
+    "TZ",
+    "GOPATH",
+    "GOROOT",
+    "JAVA_HOME",
+    "GEM_HOME",
+    "CARGO_HOME",
+    "RUSTUP_HOME",
 ];
 
 /// Is `name` a plausible misspelling of `defined`? One edit for short

@@ -14,7 +14,10 @@ pub fn words(text: &str, r: Range<usize>) -> Vec<(&str, Range<usize>)> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = r.start;
-    let mut at_line_start = false;
+    // A range that starts on a continuation line (`ENV \` then
+    // `    # comment`) starts at a line start too.
+    let line_start = text[..r.start].rfind('\n').map_or(0, |p| p + 1);
+    let mut at_line_start = text[line_start..r.start].trim().is_empty();
     while i < r.end {
         let c = b[i];
         if c == b'\n' {
@@ -346,6 +349,17 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_skip_a_comment_on_the_first_continuation_line() {
+        let text = "ENV \\\n    # c\n    A=1 \\\n    B=2\n";
+        let start = text.find("    #").unwrap();
+        let ws: Vec<&str> = words(text, start..text.len() - 1)
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect();
+        assert_eq!(ws, vec!["A=1", "B=2"]);
+    }
 
     #[test]
     fn variable_references() {
