@@ -84,10 +84,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     let name_start = range.start + text[r.clone()].find(name).unwrap_or(0);
                     d = d.with_fix(Fix::unsafe_(
                         format!("Use `{c}`"),
-                        vec![Edit::replace(
-                            name_start..name_start + name.len(),
-                            c.clone(),
-                        )],
+                        vec![Edit::replace(name_start..name_start + name.len(), c)],
                     ));
                 }
                 out.push(d);
