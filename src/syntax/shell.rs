@@ -195,7 +195,23 @@ fn collect(node: tree_sitter::Node, src: &str, base: usize, out: &mut Vec<Comman
     }
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
-        collect(child, src, base, out);
+        // Leaves that cannot hold a command: skip the walk below them.
+        if !matches!(
+            child.kind(),
+            "word"
+                | "number"
+                | "raw_string"
+                | "variable_name"
+                | "comment"
+                | "string_content"
+                | "ansi_c_string"
+                | "special_variable_name"
+                | "file_descriptor"
+                | "heredoc_start"
+                | "heredoc_end"
+        ) {
+            collect(child, src, base, out);
+        }
     }
 }
 

@@ -114,9 +114,10 @@ pub struct Context<'a> {
     pub newline: &'static str,
     scripts: Vec<OnceCell<Option<Script>>>,
     stages: OnceCell<Vec<Stage>>,
-    /// Per instruction: RUN text is POSIX shell (false after
-    /// `# hadolint shell=pwsh` or `SHELL ["powershell", …]`).
-    posix_shell: Vec<bool>,
+    /// Per instruction: RUN bodies are POSIX shell (no `SHELL` switch to
+    /// PowerShell/cmd, not a Windows base image; `# hadolint shell=NAME`
+    /// decides for the whole file).
+    posix: Vec<bool>,
 }
 
 impl<'a> Context<'a> {
@@ -131,8 +132,15 @@ impl<'a> Context<'a> {
                 .map(|_| OnceCell::new())
                 .collect(),
             stages: OnceCell::new(),
-            posix_shell: util::posix_shell_per_instruction(df),
+            posix: util::shell_pragma(df)
+                .map(|posix| vec![posix; df.instructions.len()])
+                .unwrap_or_else(|| posix_shell_map(text, df)),
         }
+    }
+
+    /// Is the shell of instruction `idx` a POSIX shell?
+    pub fn is_posix_shell(&self, idx: usize) -> bool {
+        self.posix[idx]
     }
 
     pub fn instructions(&self) -> &'a [Instruction] {
@@ -145,7 +153,7 @@ impl<'a> Context<'a> {
         self.scripts[idx]
             .get_or_init(|| {
                 let ins = &self.df.instructions[idx];
-                if ins.keyword != "RUN" || ins.json.is_some() || !self.posix_shell[idx] {
+                if ins.keyword != "RUN" || ins.json.is_some() || !self.posix[idx] {
                     return None;
                 }
                 if let Some(h) = ins.heredocs.first() {
@@ -208,13 +216,65 @@ impl<'a> Context<'a> {
         out
     }
 
-    /// Whether a `# syntax=` directive enables BuildKit frontends.
+    /// 0-based line of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
         self.text[..offset.min(self.text.len())]
             .bytes()
             .filter(|&b| b == b'\n')
             .count()
     }
+}
+
+/// For each instruction, whether RUN bodies go to a POSIX shell: false after
+/// `SHELL ["powershell", …]` / `["cmd", …]`, and in stages whose base is a
+/// Windows image. `FROM <stage>` inherits the stage's shell.
+fn posix_shell_map(text: &str, df: &Dockerfile) -> Vec<bool> {
+    let mut out = Vec::with_capacity(df.instructions.len());
+    let mut current = true;
+    let mut stage_shells: Vec<(String, bool)> = Vec::new();
+    let mut stage_name: Option<String> = None;
+    for ins in &df.instructions {
+        match ins.keyword.as_str() {
+            "FROM" => {
+                if let Some(n) = stage_name.take() {
+                    stage_shells.push((n, current));
+                }
+                let words = util::words(text, ins.args_range.clone());
+                let image = words
+                    .first()
+                    .map(|w| w.0.to_ascii_lowercase())
+                    .unwrap_or_default();
+                current = match stage_shells.iter().rev().find(|(n, _)| *n == image) {
+                    Some((_, posix)) => *posix,
+                    None => {
+                        !(image.contains("windows")
+                            || image.contains("nanoserver")
+                            || image.contains("servercore"))
+                    }
+                };
+                if words.len() >= 3 && words[1].0.eq_ignore_ascii_case("as") {
+                    stage_name = Some(words[2].0.to_ascii_lowercase());
+                }
+            }
+            "SHELL" => {
+                if let Some(first) = ins.json.as_ref().and_then(|j| j.first()) {
+                    let prog = first
+                        .rsplit(['/', '\\'])
+                        .next()
+                        .unwrap_or(first)
+                        .to_ascii_lowercase();
+                    let prog = prog.trim_end_matches(".exe");
+                    current = matches!(
+                        prog,
+                        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox"
+                    );
+                }
+            }
+            _ => {}
+        }
+        out.push(current);
+    }
+    out
 }
 
 /// Lint a Dockerfile.
@@ -224,22 +284,20 @@ pub fn run(path: Option<&Path>, text: &str) -> LintResult {
         .errors
         .iter()
         .map(|e| {
-            Diagnostic::new(
-                &super::syntax_error::DOCKERFILE,
-                e.range.clone(),
-                e.message.clone(),
-            )
+            let rule = if e.parse {
+                &super::syntax_error::DOCKERFILE
+            } else {
+                &super::syntax_error::INVALID_INSTRUCTION
+            };
+            Diagnostic::new(rule, e.range.clone(), e.message.clone())
         })
         .collect();
-    let tree_errors = crate::syntax::parse_tree(&crate::syntax::dockerfile::language(), text, None)
-        .map(|t| crate::syntax::tree_errors(&t, 0).0)
-        .unwrap_or(0);
     let ctx = Context::new(path, text, &df);
     for rule in RULES {
         (rule.check)(&ctx, &mut diagnostics);
     }
     LintResult {
         diagnostics,
-        syntax_error_count: df.errors.len() + tree_errors,
+        syntax_error_count: df.errors.len(),
     }
 }

@@ -155,7 +155,7 @@ fn json_array(items: &[String]) -> String {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let ins = ctx.instructions();
     let mut custom_shell = false;
-    for (idx, i) in ins.iter().enumerate() {
+    for i in ins {
         match i.keyword.as_str() {
             "FROM" => custom_shell = false,
             "SHELL" => custom_shell = true,
@@ -167,7 +167,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let _ = idx;
         let logical = logical_text(ctx.text, i.args_range.clone(), ctx.df.escape);
         let end = i.args_content_end(ctx.text, ctx.df.escape);
         let has_comment = ctx

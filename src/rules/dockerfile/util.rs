@@ -204,34 +204,14 @@ pub fn is_posix_shell(program: &str) -> bool {
     )
 }
 
-/// For each instruction: is its shell a POSIX shell? `# hadolint shell=NAME`
-/// anywhere in the file decides for the whole file (as in hadolint);
-/// otherwise a `SHELL` instruction decides until the next `FROM`.
-pub fn posix_shell_per_instruction(df: &crate::syntax::dockerfile::Dockerfile) -> Vec<bool> {
-    let pragma = df.comments.iter().find_map(|c| {
+/// `# hadolint shell=NAME` anywhere in the file: is NAME a POSIX shell?
+/// As in hadolint, it decides for the whole file.
+pub fn shell_pragma(df: &crate::syntax::dockerfile::Dockerfile) -> Option<bool> {
+    df.comments.iter().find_map(|c| {
         let rest = c.text.strip_prefix("hadolint")?.trim_start();
         let v = rest.strip_prefix("shell")?.trim_start().strip_prefix('=')?;
         v.split_whitespace().next().map(is_posix_shell)
-    });
-    if let Some(posix) = pragma {
-        return vec![posix; df.instructions.len()];
-    }
-    let mut posix = true;
-    df.instructions
-        .iter()
-        .map(|ins| {
-            match ins.keyword.as_str() {
-                "FROM" => posix = true,
-                "SHELL" => {
-                    if let Some(first) = ins.json.as_ref().and_then(|j| j.first()) {
-                        posix = is_posix_shell(first);
-                    }
-                }
-                _ => {}
-            }
-            posix
-        })
-        .collect()
+    })
 }
 
 /// `r` widened to whole lines: from the start of its first line to the end
