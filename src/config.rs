@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
-use crate::engine::{LintConfig, Severity};
+use crate::engine::{LabelType, LintConfig, Severity};
 
 /// File names looked for in each directory, strongest first.
 pub const DFIX_NAMES: &[&str] = &["dfix.toml", ".dfix.toml"];
@@ -145,7 +145,7 @@ struct Layer {
     severity: Vec<(String, Severity)>,
     failure_threshold: Option<FailureThreshold>,
     trusted_registries: Vec<String>,
-    label_schema: Vec<(String, String)>,
+    label_schema: Vec<(String, LabelType)>,
     strict_labels: Option<bool>,
     disable_inline_ignores: Option<bool>,
 }
@@ -174,7 +174,7 @@ impl Layer {
             .extend(self.trusted_registries.iter().cloned());
         for (k, v) in &self.label_schema {
             lint.label_schema.retain(|(x, _)| x != k);
-            lint.label_schema.push((k.clone(), v.clone()));
+            lint.label_schema.push((k.clone(), *v));
         }
         if let Some(s) = self.strict_labels {
             lint.strict_labels = s;
@@ -212,6 +212,26 @@ fn severity_map(
                         format!("`{sev}` is not a severity (error, warning, info)"),
                     )
                 })
+        })
+        .collect()
+}
+
+fn label_schema(
+    path: &Path,
+    text: &str,
+    map: BTreeMap<String, String>,
+) -> Result<Vec<(String, LabelType)>, ConfigError> {
+    map.into_iter()
+        .map(|(label, ty)| match LabelType::parse(&ty) {
+            Some(t) => Ok((label, t)),
+            None => Err(error_at_key(
+                path,
+                text,
+                &label,
+                format!(
+                    "`{ty}` is not a label type (text, url, email, hash, rfc3339, semver, spdx)"
+                ),
+            )),
         })
         .collect()
 }
@@ -274,7 +294,7 @@ pub fn parse_dfix_toml(path: &Path, text: &str) -> Result<DfixConfig, ConfigErro
         severity: severity_map(path, text, &raw.severity)?,
         failure_threshold: threshold(path, text, &raw.failure_threshold)?,
         trusted_registries: raw.trusted_registries,
-        label_schema: raw.label_schema.into_iter().collect(),
+        label_schema: label_schema(path, text, raw.label_schema)?,
         strict_labels: raw.strict_labels,
         disable_inline_ignores: raw.disable_inline_ignores,
     };
@@ -452,7 +472,7 @@ pub fn parse_hadolint_yaml(path: &Path, text: &str) -> Result<HadolintConfig, Co
             severity,
             failure_threshold,
             trusted_registries: raw.trusted_registries,
-            label_schema: raw.label_schema.into_iter().collect(),
+            label_schema: label_schema(path, text, raw.label_schema)?,
             strict_labels: raw.strict_labels,
             disable_inline_ignores: raw.disable_ignore_pragma,
             ..Layer::default()

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use dfix::config::{FailureThreshold, Resolver};
-use dfix::engine::{self, LintConfig, Severity};
+use dfix::engine::{self, LabelType, LintConfig, Severity};
 use dfix::syntax::FileKind;
 
 const DOCKERFILE: &str = "FROM ubuntu\nRUN apt-get update\nRUN apt-get install curl\n";
@@ -114,8 +114,8 @@ fn hadolint_yaml_is_read_and_layered_under_dfix_toml() {
     assert_eq!(
         fc.lint.label_schema,
         vec![
-            ("author".to_string(), "text".to_string()),
-            ("version".to_string(), "semver".to_string())
+            ("author".to_string(), LabelType::Text),
+            ("version".to_string(), LabelType::SemVer)
         ]
     );
     assert!(fc.lint.strict_labels);

@@ -186,20 +186,46 @@ pub struct LintConfig {
     pub ignore: Vec<String>,
     /// Severity per rule selector.
     pub severity: Vec<(String, Severity)>,
-    /// Registries (globs such as `*.gcr.io`) base images may come from;
-    /// empty means any (hadolint's `trustedRegistries`).
+    /// Registries `FROM` may pull from (hadolint `trustedRegistries`; globs
+    /// with `*`). Empty: any registry (the trusted-registry rule is silent).
     pub trusted_registries: Vec<String>,
-    /// Labels every image must carry, with their value type (`text`, `url`,
-    /// `semver`, `rfc3339`, `hash`, `spdx`, `email`): hadolint's
-    /// `label-schema`.
-    pub label_schema: Vec<(String, String)>,
-    /// Labels outside `label_schema` are findings (hadolint's
-    /// `strict-labels`).
+    /// Labels every image must carry, with the format of their value
+    /// (hadolint `label-schema`).
+    pub label_schema: Vec<(String, LabelType)>,
+    /// Labels outside `label_schema` are reported (hadolint `strict-labels`).
     pub strict_labels: bool,
     /// Ignore comments (`# hadolint ignore=…`, `# dfix: ignore[…]`,
     /// `# check=skip=…`) are not honoured (hadolint's
     /// `disable-ignore-pragma`).
     pub disable_inline_ignores: bool,
+}
+
+/// The value format a schema label must have (hadolint `label-schema`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelType {
+    Text,
+    Url,
+    Email,
+    GitHash,
+    Rfc3339,
+    SemVer,
+    Spdx,
+}
+
+impl LabelType {
+    /// hadolint's names: `text`, `url`, `email`, `hash`, `rfc3339`, `semver`, `spdx`.
+    pub fn parse(s: &str) -> Option<LabelType> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "text" => LabelType::Text,
+            "url" => LabelType::Url,
+            "email" => LabelType::Email,
+            "hash" => LabelType::GitHash,
+            "rfc3339" => LabelType::Rfc3339,
+            "semver" => LabelType::SemVer,
+            "spdx" => LabelType::Spdx,
+            _ => return None,
+        })
+    }
 }
 
 impl LintConfig {
