@@ -193,6 +193,9 @@ pub struct DfixConfig {
     overrides: Vec<Override>,
     /// `hadolint-config = false` stops `.hadolint.yaml` from being read.
     pub read_hadolint: bool,
+    /// Selectors that name no rule (a typo does nothing, silently, unless
+    /// someone says so).
+    pub warnings: Vec<ConfigError>,
 }
 
 fn severity_map(
@@ -338,11 +341,38 @@ pub fn parse_dfix_toml(path: &Path, text: &str) -> Result<DfixConfig, ConfigErro
             },
         });
     }
+    let mut selectors: Vec<&String> = Vec::new();
+    for layer in std::iter::once(&base).chain(overrides.iter().map(|o| &o.layer)) {
+        selectors.extend(layer.select.iter().flatten());
+        selectors.extend(&layer.extend_select);
+        selectors.extend(&layer.ignore);
+        selectors.extend(layer.severity.iter().map(|(s, _)| s));
+    }
+    let all = crate::rules::all();
+    let mut warnings: Vec<ConfigError> = Vec::new();
+    for sel in selectors {
+        if all.iter().any(|r| r.matches(sel))
+            || warnings
+                .iter()
+                .any(|w| w.message.contains(&format!("`{sel}`")))
+        {
+            continue;
+        }
+        let quoted = format!("\"{sel}\"");
+        let key = if text.contains(&quoted) { &quoted } else { sel };
+        warnings.push(error_at_key(
+            path,
+            text,
+            key,
+            format!("`{sel}` names no rule (see `dfix rules`)"),
+        ));
+    }
     Ok(DfixConfig {
         path: path.to_path_buf(),
         base,
         overrides,
         read_hadolint: raw.hadolint_config.unwrap_or(true),
+        warnings,
     })
 }
 
@@ -539,6 +569,8 @@ pub struct Resolver {
     cache: HashMap<PathBuf, Found>,
     /// Config files already found broken (reported once).
     errors: Vec<ConfigError>,
+    /// Problems that do not stop the config from being used (reported once).
+    warnings: Vec<ConfigError>,
 }
 
 impl Resolver {
@@ -549,10 +581,21 @@ impl Resolver {
 
     /// Use one config file for every file.
     pub fn explicit(path: &Path) -> Result<Resolver, ConfigError> {
+        let file = load(path)?;
+        let warnings = match &file {
+            ConfigFile::Dfix(d) => d.warnings.clone(),
+            ConfigFile::Hadolint(_) => Vec::new(),
+        };
         Ok(Resolver {
-            explicit: Some(load(path)?),
+            explicit: Some(file),
+            warnings,
             ..Resolver::default()
         })
+    }
+
+    /// Warnings about the config files read so far; each is reported once.
+    pub fn take_warnings(&mut self) -> Vec<ConfigError> {
+        std::mem::take(&mut self.warnings)
     }
 
     /// Config files that could not be read so far; each is reported once.
@@ -599,7 +642,10 @@ impl Resolver {
         // .hadolint.yaml does not hide it (see `hadolint-config`).
         if let Some(p) = first_existing(dir, DFIX_NAMES) {
             match load(&p) {
-                Ok(ConfigFile::Dfix(d)) => here.dfix = Some(d),
+                Ok(ConfigFile::Dfix(d)) => {
+                    self.warnings.extend(d.warnings.iter().cloned());
+                    here.dfix = Some(d)
+                }
                 Ok(ConfigFile::Hadolint(_)) => {}
                 Err(e) => self.errors.push(e),
             }
@@ -645,6 +691,24 @@ mod tests {
             parse_dfix_toml(Path::new("dfix.toml"), "select = [\"DF\"]\nbogus = 1\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 1));
         assert!(e.message.contains("bogus"), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_selectors_are_warned_about() {
+        let text = "select = [\"DF\", \"DF9999\"]\n[severity]\nnot-a-rule = \"error\"\n";
+        let d = parse_dfix_toml(Path::new("dfix.toml"), text).unwrap();
+        let w: Vec<_> = d
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.column, w.message.as_str()))
+            .collect();
+        assert_eq!(
+            w,
+            vec![
+                (1, 17, "`DF9999` names no rule (see `dfix rules`)"),
+                (3, 1, "`not-a-rule` names no rule (see `dfix rules`)"),
+            ]
+        );
     }
 
     #[test]

@@ -291,6 +291,16 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
         .map(|i| file_config(&mut resolver, i, common))
         .collect();
     let cwd = std::env::current_dir().unwrap_or_default();
+    for w in resolver.take_warnings() {
+        let path = w.path.strip_prefix(&cwd).unwrap_or(&w.path);
+        eprintln!(
+            "warning: {}:{}:{}: {}",
+            path.display(),
+            w.line,
+            w.column,
+            w.message
+        );
+    }
     errors.extend(resolver.take_errors().into_iter().map(|e| {
         InputError {
             path: e

@@ -5,6 +5,9 @@
 //! whole `_`-separated part: `password`, `passwd`, `pword`, `secret`,
 //! `token`, `key`, `apikey`, `auth`, `credential(s)` (a `public` part, as
 //! in `PUBLIC_KEY`, clears it), e.g. `AWS_SECRET_ACCESS_KEY`, `GITHUB_TOKEN`.
+//! Unlike BuildKit, a `gpg` or `pgp` part clears it too: `GPG_KEYS` in the
+//! official images lists public key fingerprints, and flagging it in
+//! thousands of Dockerfiles only teaches users to ignore the rule.
 //!
 //! ## Why is this bad?
 //! ARG values are recorded in the image history and ENV values in the
@@ -89,7 +92,8 @@ pub fn keys<'t>(
 }
 
 /// BuildKit's test: a secret word as a whole `_`-separated part, and no
-/// `public` part.
+/// `public` part; dfix also clears `gpg`/`pgp` parts (`GPG_KEYS` holds
+/// public key fingerprints in most official images).
 pub fn is_secret_name(name: &str) -> bool {
     const WORDS: &[&str] = &[
         "apikey",
@@ -104,7 +108,10 @@ pub fn is_secret_name(name: &str) -> bool {
         "token",
     ];
     let parts: Vec<String> = name.split('_').map(str::to_ascii_lowercase).collect();
-    parts.iter().any(|p| WORDS.contains(&p.as_str())) && !parts.iter().any(|p| p == "public")
+    parts.iter().any(|p| WORDS.contains(&p.as_str()))
+        && !parts
+            .iter()
+            .any(|p| matches!(p.as_str(), "public" | "gpg" | "pgp"))
 }
 
 #[cfg(test)]
@@ -117,6 +124,7 @@ mod tests {
         assert!(is_secret_name("github_token"));
         assert!(is_secret_name("PASSWORD"));
         assert!(!is_secret_name("PUBLIC_KEY"));
+        assert!(!is_secret_name("GPG_KEY"));
         assert!(!is_secret_name("KEYCLOAK_VERSION"));
         assert!(!is_secret_name("TOKENIZER"));
     }
