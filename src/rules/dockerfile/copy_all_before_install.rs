@@ -28,15 +28,18 @@
 //! ```
 //!
 //! ## Fix safety
-//! Unsafe, and offered only when the install RUN comes right after the
-//! `COPY .` and does nothing but installs: the manifests (`package*.json`,
-//! `yarn.lock*`, `requirements.txt`, `pyproject.toml` + `poetry.lock*`,
-//! `go.mod` + `go.sum*`, `Cargo.toml` + `Cargo.lock*`, `Gemfile*`,
-//! `composer.json` + `composer.lock*`) are copied first, with the same
-//! flags and destination, and the RUN moves between the two COPYs. An
-//! install that reads other files of the context (an `.npmrc`, a
-//! `postinstall` script, `-r other.txt` inside the requirements file) then
-//! fails: check the build.
+//! Unsafe, and offered only when the install RUN does nothing but installs
+//! and what lies between it and the `COPY .` cannot read the build context
+//! (`ENV`, `ARG`, `LABEL`, `EXPOSE`, `USER`, system package RUNs such as
+//! `apt-get install`; `WORKDIR` only when the destination is absolute). The
+//! `COPY .` then copies only the manifests (`package*.json`, `yarn.lock*`,
+//! `requirements.txt`, `pyproject.toml` + `poetry.lock*`, `go.mod` +
+//! `go.sum*`, `Cargo.toml` + `Cargo.lock*`, `Gemfile*`, `composer.json` +
+//! `composer.lock*`), with the same flags and destination, and the original
+//! `COPY .` comes back right after the install RUN. An install that reads
+//! other files of the context (an `.npmrc`, a `postinstall` script,
+//! `-r other.txt` inside the requirements file) then fails: check the
+//! build.
 
 use super::util::{full_lines, words};
 use super::{Context, Rule};
@@ -163,11 +166,12 @@ fn manifests_of(cmd: &Command) -> Vec<String> {
     }
 }
 
-/// Move the RUN between a new manifests COPY and the `COPY .`.
+/// Copy only the manifests where `COPY .` was, and `COPY .` again right
+/// after the install RUN.
 fn fix(ctx: &Context, copy_idx: usize, run_idx: usize, manifests: &[String]) -> Option<Fix> {
     let ins = ctx.instructions();
     let (copy, run) = (&ins[copy_idx], &ins[run_idx]);
-    if run_idx != copy_idx + 1 || !run.heredocs.is_empty() || copy.onbuild.is_some() {
+    if !run.heredocs.is_empty() || copy.onbuild.is_some() {
         return None;
     }
     // Every command of the RUN must be a manifest-only install.
@@ -175,41 +179,79 @@ fn fix(ctx: &Context, copy_idx: usize, run_idx: usize, manifests: &[String]) -> 
     if script.has_error || script.commands.iter().any(|c| manifests_of(c).is_empty()) {
         return None;
     }
-    let ws = words(ctx.text, copy.args_range.clone());
-    let dest = ws.last()?.0;
-    if dest.contains('$') || dest.starts_with('[') {
+    let copy_text = &ctx.text[copy.range.clone()];
+    if copy_text.contains('$') || copy.json.is_some() {
         return None;
     }
-    let dest = if dest == "." || dest == "./" {
+    let ws = words(ctx.text, copy.args_range.clone());
+    let dest = ws.last()?.0;
+    if dest.starts_with('[') {
+        return None;
+    }
+    // What runs in between must not read the build context, and a relative
+    // destination must mean the same directory after the move.
+    let absolute = dest.starts_with('/');
+    for (n, between) in ins.iter().enumerate().take(run_idx).skip(copy_idx + 1) {
+        let ok = match between.keyword.as_str() {
+            "ENV" | "ARG" | "LABEL" | "EXPOSE" | "USER" | "STOPSIGNAL" | "HEALTHCHECK" => true,
+            "WORKDIR" => absolute,
+            "RUN" => {
+                between.heredocs.is_empty()
+                    && ctx.script(n).is_some_and(|s| {
+                        !s.has_error && s.commands.iter().all(is_system_package_step)
+                    })
+            }
+            _ => false,
+        };
+        if !ok {
+            return None;
+        }
+    }
+    let dest_dir = if dest == "." || dest == "./" {
         "./".to_string()
     } else {
         format!("{}/", dest.trim_end_matches('/'))
     };
-    let keyword = &ctx.text[copy.keyword_range.clone()];
-    let flags: String = copy
-        .flags
-        .iter()
-        .map(|f| format!("{} ", &ctx.text[f.range.clone()]))
-        .collect();
-    let nl = ctx.newline;
-    let mut run_lines = full_lines(ctx.text, run.range.clone());
-    if run_lines.end == ctx.text.len() && !ctx.text.ends_with('\n') {
-        // Last line without a newline: take the newline before it instead,
-        // so the file still ends without one.
-        run_lines.start -= nl.len().min(run_lines.start);
-    }
-    let run_text = ctx.text[run.range.clone()].to_string();
     let copy_line_start = full_lines(ctx.text, copy.range.clone()).start;
     let indent = &ctx.text[copy_line_start..copy.range.start];
-    let insert = format!(
-        "{keyword} {flags}{} {dest}{nl}{indent}{run_text}{nl}{indent}",
-        manifests.join(" ")
-    );
+    let args_end = copy.args_content_end(ctx.text, ctx.df.escape);
     Some(Fix::unsafe_(
-        format!("Copy {} and install before `COPY .`", manifests.join(" ")),
+        format!(
+            "Copy {} first, and the rest after the install",
+            manifests.join(" ")
+        ),
         vec![
-            Edit::insert(copy.range.start, insert),
-            Edit::delete(run_lines),
+            Edit::replace(
+                copy.args_range.start..args_end,
+                format!("{} {dest_dir}", manifests.join(" ")),
+            ),
+            Edit::insert(run.range.end, format!("{}{indent}{copy_text}", ctx.newline)),
         ],
     ))
+}
+
+/// System package steps that never read the build context: `apt-get
+/// update/install`, `apk add`, `yum`/`dnf`/`microdnf`/`zypper`, cleanup of
+/// their caches.
+fn is_system_package_step(c: &Command) -> bool {
+    match c.program() {
+        "apt-get" | "apt" | "apk" | "yum" | "dnf" | "microdnf" | "zypper" | "apt-mark" => {
+            // Installing a local file (`apt-get install ./x.deb`) reads the context.
+            !c.args().iter().any(|a| {
+                let v = value(a);
+                v.starts_with("./")
+                    || v.ends_with(".deb")
+                    || v.ends_with(".rpm")
+                    || v.ends_with(".apk")
+            })
+        }
+        "rm" => c.args().iter().all(|a| {
+            let v = value(a);
+            v.starts_with('-')
+                || v.starts_with("/var/lib/apt")
+                || v.starts_with("/var/cache/")
+                || v.starts_with("/tmp/")
+        }),
+        _ => false,
+    }
 }
