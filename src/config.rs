@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
-use crate::engine::{LabelType, LintConfig, Severity};
+use crate::engine::{LabelType, LintConfig, PullPolicyPreference, Severity};
 
 /// File names looked for in each directory, strongest first.
 pub const DFIX_NAMES: &[&str] = &["dfix.toml", ".dfix.toml"];
@@ -112,7 +112,24 @@ struct DfixToml {
     disable_inline_ignores: Option<bool>,
     hadolint_config: Option<bool>,
     #[serde(default)]
+    kubernetes: KubernetesToml,
+    #[serde(default)]
     overrides: Vec<OverrideToml>,
+}
+
+/// `[kubernetes]`: settings of the Kubernetes rules (snake_case accepted
+/// too, as `LintConfig::kubernetes` spells them).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct KubernetesToml {
+    #[serde(alias = "default_cpu_request")]
+    default_cpu_request: Option<String>,
+    #[serde(alias = "default_memory_request")]
+    default_memory_request: Option<String>,
+    #[serde(alias = "default_memory_limit")]
+    default_memory_limit: Option<String>,
+    #[serde(alias = "image_pull_policy")]
+    image_pull_policy: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -127,6 +144,8 @@ struct OverrideToml {
     #[serde(default)]
     severity: BTreeMap<String, String>,
     failure_threshold: Option<String>,
+    #[serde(default)]
+    kubernetes: KubernetesToml,
 }
 
 /// One override: the layer applies to files its globs match.
@@ -148,6 +167,41 @@ struct Layer {
     label_schema: Vec<(String, LabelType)>,
     strict_labels: Option<bool>,
     disable_inline_ignores: Option<bool>,
+    kubernetes: KubernetesLayer,
+}
+
+#[derive(Debug, Clone, Default)]
+struct KubernetesLayer {
+    default_cpu_request: Option<String>,
+    default_memory_request: Option<String>,
+    default_memory_limit: Option<String>,
+    image_pull_policy: Option<PullPolicyPreference>,
+}
+
+fn kubernetes_layer(
+    path: &Path,
+    text: &str,
+    k: KubernetesToml,
+) -> Result<KubernetesLayer, ConfigError> {
+    let image_pull_policy = match &k.image_pull_policy {
+        None => None,
+        Some(v) => Some(PullPolicyPreference::parse(v).ok_or_else(|| {
+            error_at_key(
+                path,
+                text,
+                v,
+                format!(
+                    "`{v}` is not an image pull policy preference (if-not-present, always, any)"
+                ),
+            )
+        })?),
+    };
+    Ok(KubernetesLayer {
+        default_cpu_request: k.default_cpu_request,
+        default_memory_request: k.default_memory_request,
+        default_memory_limit: k.default_memory_limit,
+        image_pull_policy,
+    })
 }
 
 impl Layer {
@@ -181,6 +235,20 @@ impl Layer {
         }
         if let Some(d) = self.disable_inline_ignores {
             lint.disable_inline_ignores = d;
+        }
+        let k = &self.kubernetes;
+        let target = &mut lint.kubernetes;
+        if let Some(v) = &k.default_cpu_request {
+            target.default_cpu_request = v.clone();
+        }
+        if let Some(v) = &k.default_memory_request {
+            target.default_memory_request = v.clone();
+        }
+        if let Some(v) = &k.default_memory_limit {
+            target.default_memory_limit = v.clone();
+        }
+        if let Some(v) = k.image_pull_policy {
+            target.image_pull_policy = v;
         }
     }
 }
@@ -300,6 +368,7 @@ pub fn parse_dfix_toml(path: &Path, text: &str) -> Result<DfixConfig, ConfigErro
         label_schema: label_schema(path, text, raw.label_schema)?,
         strict_labels: raw.strict_labels,
         disable_inline_ignores: raw.disable_inline_ignores,
+        kubernetes: kubernetes_layer(path, text, raw.kubernetes)?,
     };
     let mut overrides = Vec::new();
     for o in raw.overrides {
@@ -337,6 +406,7 @@ pub fn parse_dfix_toml(path: &Path, text: &str) -> Result<DfixConfig, ConfigErro
                 ignore: o.ignore,
                 severity: severity_map(path, text, &o.severity)?,
                 failure_threshold: threshold(path, text, &o.failure_threshold)?,
+                kubernetes: kubernetes_layer(path, text, o.kubernetes)?,
                 ..Layer::default()
             },
         });

@@ -304,3 +304,64 @@ fn stdin_uses_the_config_of_its_name() {
     assert!(out.contains("\"DF011\""), "{out}");
     assert!(!out.contains("\"DF012\""), "{out}");
 }
+
+#[test]
+fn kubernetes_settings_come_from_dfix_toml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(
+        root,
+        "dfix.toml",
+        r#"
+[kubernetes]
+default-cpu-request = "250m"
+image_pull_policy = "any"          # snake_case, as LintConfig spells it
+
+[[overrides]]
+files = ["prod/**"]
+kubernetes = { default-memory-limit = "1Gi", image-pull-policy = "always" }
+"#,
+    );
+    let mut r = Resolver::discover();
+    let dev = r.config_for(&root.join("dev/deploy.yaml")).lint.kubernetes;
+    assert_eq!(dev.default_cpu_request, "250m");
+    assert_eq!(dev.default_memory_limit, "256Mi", "default kept");
+    assert_eq!(
+        dev.image_pull_policy,
+        dfix::engine::PullPolicyPreference::Any
+    );
+    let prod = r.config_for(&root.join("prod/deploy.yaml")).lint.kubernetes;
+    assert_eq!(prod.default_cpu_request, "250m");
+    assert_eq!(prod.default_memory_limit, "1Gi");
+    assert_eq!(
+        prod.image_pull_policy,
+        dfix::engine::PullPolicyPreference::Always
+    );
+
+    // End to end: KS002 is off where the policy is `any`.
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27.0\n      imagePullPolicy: Always\n";
+    write(root, "dev/pod.yaml", manifest);
+    write(root, "other/pod.yaml", manifest);
+    write(root, "other/dfix.toml", "");
+    let (_, out, _) = dfix(
+        root,
+        &[
+            "check", "--format", "json", "--select", "KS002", "dev", "other",
+        ],
+    );
+    assert!(!out.contains("dev/pod.yaml"), "{out}");
+    assert!(out.contains("other/pod.yaml"), "{out}");
+
+    write(
+        root,
+        "bad/dfix.toml",
+        "[kubernetes]\nimage-pull-policy = \"sometimes\"\n",
+    );
+    write(root, "bad/pod.yaml", manifest);
+    let (code, out, _) = dfix(root, &["check", "bad"]);
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("dfix.toml: 2:22: `sometimes` is not an image pull policy"),
+        "{out}"
+    );
+}

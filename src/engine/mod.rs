@@ -198,6 +198,57 @@ pub struct LintConfig {
     /// `# check=skip=…`) are not honoured (hadolint's
     /// `disable-ignore-pragma`).
     pub disable_inline_ignores: bool,
+    /// Settings of the Kubernetes rules.
+    pub kubernetes: KubernetesConfig,
+}
+
+/// Settings of the Kubernetes rules (`[kubernetes]` in dfix.toml).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KubernetesConfig {
+    /// `resources.requests.cpu` inserted by the missing-resources fix.
+    pub default_cpu_request: String,
+    /// `resources.requests.memory` inserted by the missing-resources fix.
+    pub default_memory_request: String,
+    /// `resources.limits.memory` inserted by the missing-resources fix.
+    pub default_memory_limit: String,
+    /// The `imagePullPolicy` KS002 asks pinned images to use.
+    pub image_pull_policy: PullPolicyPreference,
+}
+
+/// Which `imagePullPolicy` pinned images should have
+/// (`image_pull_policy = "if-not-present" | "always" | "any"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PullPolicyPreference {
+    /// Flag `Always` on pinned images: a registry round-trip per pod start.
+    #[default]
+    IfNotPresent,
+    /// Flag pinned images that do not say `Always` (clusters that rely on
+    /// the pull to re-check registry credentials).
+    Always,
+    /// KS002 is silent.
+    Any,
+}
+
+impl PullPolicyPreference {
+    pub fn parse(s: &str) -> Option<PullPolicyPreference> {
+        match s.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+            "ifnotpresent" => Some(PullPolicyPreference::IfNotPresent),
+            "always" => Some(PullPolicyPreference::Always),
+            "any" | "off" => Some(PullPolicyPreference::Any),
+            _ => None,
+        }
+    }
+}
+
+impl Default for KubernetesConfig {
+    fn default() -> Self {
+        KubernetesConfig {
+            default_cpu_request: "100m".into(),
+            default_memory_request: "128Mi".into(),
+            default_memory_limit: "256Mi".into(),
+            image_pull_policy: PullPolicyPreference::IfNotPresent,
+        }
+    }
 }
 
 /// The value format a schema label must have (hadolint `label-schema`).
@@ -276,7 +327,7 @@ pub fn syntax_error_count(result: &LintResult, text: &str, kind: FileKind) -> us
 
 /// Lint `text` as a file of `kind`. Pure: no IO.
 pub fn lint(path: Option<&Path>, text: &str, kind: FileKind, config: &LintConfig) -> LintResult {
-    let mut result = rules::run(path, text, kind);
+    let mut result = rules::run_with_config(path, text, kind, config);
     result.diagnostics.retain(|d| config.enabled(d.rule));
     for d in &mut result.diagnostics {
         d.severity = config.severity_of(d.rule, d.severity);

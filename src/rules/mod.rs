@@ -136,10 +136,21 @@ pub fn find(sel: &str) -> Option<&'static RuleMeta> {
 
 /// Run every rule for `kind` over `text`.
 pub fn run(path: Option<&Path>, text: &str, kind: FileKind) -> LintResult {
+    run_with_config(path, text, kind, &crate::engine::LintConfig::default())
+}
+
+/// Run every rule for `kind` over `text`, with rule settings from `config`.
+pub fn run_with_config(
+    path: Option<&Path>,
+    text: &str,
+    kind: FileKind,
+    config: &crate::engine::LintConfig,
+) -> LintResult {
     match kind {
         FileKind::Dockerfile => dockerfile::run(path, text),
-        FileKind::Kubernetes => kubernetes::run(path, text),
+        FileKind::Kubernetes => kubernetes::run(path, text, config),
         FileKind::Compose => compose::run(path, text),
+        FileKind::Yaml if kubernetes::values::is_values_file(path) => kubernetes::values::run(text),
         FileKind::Dockerignore | FileKind::Yaml => LintResult {
             diagnostics: Vec::new(),
             syntax_error_count: 0,

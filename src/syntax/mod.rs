@@ -10,6 +10,7 @@ pub mod document;
 pub mod line_index;
 pub mod shell;
 pub mod yaml;
+pub mod yaml_tree;
 
 use std::path::Path;
 
@@ -97,6 +98,7 @@ pub fn detect_kind(path: &Path, text: &str) -> Option<FileKind> {
 /// Kubernetes when a document has top-level `apiVersion` and `kind`;
 /// compose when it has a top-level `services:`; otherwise plain YAML.
 pub fn yaml_kind(text: &str) -> FileKind {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (mut api, mut kind, mut services) = (false, false, false);
     for line in text.lines() {
         if line.starts_with("---") {
