@@ -5,8 +5,8 @@
 //! uses.
 //!
 //! ## Why is this bad?
-//! `COPY --from=name` and `--target name` can reach only one of them;
-//! BuildKit refuses such a file.
+//! `COPY --from=name` and `--target name` can reach only one of them, and
+//! a reader cannot tell which; BuildKit reports it among its build checks.
 //!
 //! ## Example
 //! ```dockerfile
