@@ -82,7 +82,16 @@ fn check_directive(df: &Dockerfile) -> (Vec<String>, bool) {
 /// `# check=error=true`: BuildKit fails the build on any check, so dfix
 /// reports BuildKit's checks as errors.
 pub fn apply_severity_pragmas(text: &str, kind: FileKind, diags: &mut [Diagnostic]) {
-    if kind != FileKind::Dockerfile || !text.contains("check") {
+    if kind != FileKind::Dockerfile {
+        return;
+    }
+    // Directives sit in the leading comment lines: skip the parse otherwise.
+    let leading_check = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .take_while(|l| l.trim_start().starts_with('#'))
+        .any(|l| l.to_ascii_lowercase().contains("check"));
+    if !leading_check {
         return;
     }
     let df = Dockerfile::parse(text);
