@@ -2,15 +2,21 @@
 //!
 //! Owns: splitting a Dockerfile into parser directives, comments and
 //! instructions (keyword, flags, arguments, JSON form, heredocs) with exact
-//! byte ranges into the original text, following BuildKit's rules for line
-//! continuations (including comment and blank lines inside them), the escape
-//! directive and heredocs; plus the tree-sitter tree used to find syntax
-//! errors and to reparse incrementally.
+//! byte ranges into the original text. The split is read from the tree of
+//! dfix's own grammar (`grammars/dockerfile`, compiled by `build.rs`), which
+//! follows BuildKit's parser exactly on the corpus (line continuations with
+//! comment and blank lines inside them, the escape directive, heredocs,
+//! JSON versus shell form); this module adds the checks BuildKit makes after
+//! parsing (unknown instruction, missing arguments, unterminated heredoc,
+//! repeated directive). The same tree serves syntax errors and incremental
+//! reparsing.
 //!
 //! Never touches: rules, fixes, IO. Shell text stays opaque here; the
 //! `shell` module parses it.
 
 use std::ops::Range;
+
+use tree_sitter::Node;
 
 use super::TreeSitterLanguage;
 
@@ -125,43 +131,8 @@ const KNOWN: &[&str] = &[
     "WORKDIR",
 ];
 
-/// Lines of the text: (start, end-without-newline, end-with-newline).
-fn lines(text: &str) -> Vec<(usize, usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < bytes.len() {
-        let nl = memchr(b'\n', &bytes[start..]).map(|i| start + i);
-        match nl {
-            Some(nl) => {
-                let end = if nl > start && bytes[nl - 1] == b'\r' {
-                    nl - 1
-                } else {
-                    nl
-                };
-                out.push((start, end, nl + 1));
-                start = nl + 1;
-            }
-            None => {
-                let end = if bytes.ends_with(b"\r") {
-                    bytes.len() - 1
-                } else {
-                    bytes.len()
-                };
-                out.push((start, end, bytes.len()));
-                start = bytes.len();
-            }
-        }
-    }
-    out
-}
-
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
     hay.iter().position(|&b| b == needle)
-}
-
-fn is_ws(b: u8) -> bool {
-    b == b' ' || b == b'\t'
 }
 
 fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
@@ -174,195 +145,6 @@ fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
         e -= 1;
     }
     s..e
-}
-
-/// If the line (start..end) ends with the escape char (trailing whitespace
-/// allowed), return the offset of that escape char.
-fn continuation_at(text: &str, start: usize, end: usize, escape: u8) -> Option<usize> {
-    let b = text.as_bytes();
-    let mut e = end;
-    while e > start && is_ws(b[e - 1]) {
-        e -= 1;
-    }
-    if e > start && b[e - 1] == escape {
-        Some(e - 1)
-    } else {
-        None
-    }
-}
-
-fn parse_directives(
-    text: &str,
-    lines: &[(usize, usize, usize)],
-    skip: usize,
-) -> (Vec<Directive>, usize) {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let (s, e, _) = lines[i];
-        let s = if i == 0 { s + skip } else { s };
-        let line = &text[s..e];
-        let t = line.trim_start();
-        let Some(rest) = t.strip_prefix('#') else {
-            break;
-        };
-        let Some(eq) = rest.find('=') else { break };
-        let name = rest[..eq].trim();
-        if name.is_empty() || name.contains(char::is_whitespace) {
-            break;
-        }
-        let lname = name.to_ascii_lowercase();
-        if !matches!(lname.as_str(), "syntax" | "escape" | "check") {
-            break;
-        }
-        if out.iter().any(|d: &Directive| d.name == lname) {
-            break;
-        }
-        out.push(Directive {
-            name: lname,
-            value: rest[eq + 1..].trim().to_string(),
-            range: s..e,
-        });
-        i += 1;
-    }
-    (out, i)
-}
-
-/// Find heredoc markers (`<<EOF`, `<<-EOF`, `<<"EOF"`) in the logical
-/// instruction line. Quoted shell text is skipped.
-fn find_heredoc_markers(
-    text: &str,
-    range: Range<usize>,
-    escape: u8,
-) -> Vec<(Range<usize>, String, bool, bool)> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = range.start;
-    let mut quote: Option<u8> = None;
-    while i < range.end {
-        let c = b[i];
-        if let Some(q) = quote {
-            if c == escape && q == b'"' {
-                i += 2;
-                continue;
-            }
-            if c == q {
-                quote = None;
-            }
-            i += 1;
-            continue;
-        }
-        if c == escape {
-            i += 2;
-            continue;
-        }
-        if c == b'"' || c == b'\'' {
-            quote = Some(c);
-            i += 1;
-            continue;
-        }
-        if c == b'<'
-            && i + 1 < range.end
-            && b[i + 1] == b'<'
-            && (i == range.start || b[i - 1] != b'<')
-        {
-            let mut j = i + 2;
-            if j < range.end && b[j] == b'<' {
-                // here-string `<<<`
-                i = j + 1;
-                continue;
-            }
-            let strip = j < range.end && b[j] == b'-';
-            if strip {
-                j += 1;
-            }
-            let q = if j < range.end && (b[j] == b'"' || b[j] == b'\'') {
-                Some(b[j])
-            } else {
-                None
-            };
-            if q.is_some() {
-                j += 1;
-            }
-            let ns = j;
-            while j < range.end
-                && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'-' || b[j] == b'.')
-            {
-                j += 1;
-            }
-            if j > ns {
-                let name = text[ns..j].to_string();
-                let mut end = j;
-                if let Some(q) = q {
-                    if end < range.end && b[end] == q {
-                        end += 1;
-                    } else {
-                        i = j;
-                        continue;
-                    }
-                }
-                out.push((i..end, name, strip, q.is_some()));
-                i = end;
-                continue;
-            }
-            i = j;
-            continue;
-        }
-        i += 1;
-    }
-    out
-}
-
-/// Split the start of `r` into flags; return flags and the range after them.
-fn parse_flags(text: &str, r: Range<usize>, escape: u8) -> (Vec<Flag>, usize) {
-    let b = text.as_bytes();
-    let mut flags = Vec::new();
-    let mut i = r.start;
-    loop {
-        // skip whitespace and continuations
-        while i < r.end {
-            let continuation =
-                b[i] == escape && i + 1 < r.end && (b[i + 1] == b'\n' || b[i + 1] == b'\r');
-            if b[i].is_ascii_whitespace() || continuation {
-                i += 1;
-            } else {
-                break;
-            }
-        }
-        if i + 2 <= r.end
-            && &b[i..i + 2] == b"--"
-            && i + 2 < r.end
-            && !b[i + 2].is_ascii_whitespace()
-        {
-            let s = i;
-            let mut quote = None;
-            while i < r.end {
-                let c = b[i];
-                if let Some(q) = quote {
-                    if c == q {
-                        quote = None;
-                    }
-                } else if c == b'"' || c == b'\'' {
-                    quote = Some(c);
-                } else if c.is_ascii_whitespace() {
-                    break;
-                }
-                i += 1;
-            }
-            let word = &text[s + 2..i];
-            let (name, value) = match word.find('=') {
-                Some(eq) => (word[..eq].to_string(), Some(word[eq + 1..].to_string())),
-                None => (word.to_string(), None),
-            };
-            flags.push(Flag {
-                range: s..i,
-                name: name.to_ascii_lowercase(),
-                value,
-            });
-        } else {
-            return (flags, i.min(r.end));
-        }
-    }
 }
 
 /// Text of `r` with continuation escapes and comment/blank lines inside the
@@ -429,215 +211,285 @@ pub fn mask_continuations(text: &str, r: Range<usize>, escape: u8, for_shell: bo
     String::from_utf8(out).unwrap_or_else(|_| " ".repeat(r.len()))
 }
 
-fn parse_json_array(logical: &str) -> Option<Vec<String>> {
-    let t = logical.trim();
-    if !t.starts_with('[') {
-        return None;
-    }
-    match serde_json::from_str::<Vec<serde_json::Value>>(t) {
-        Ok(v) => v
-            .into_iter()
-            .map(|x| x.as_str().map(str::to_string))
-            .collect(),
-        Err(_) => None,
-    }
-}
-
 impl Dockerfile {
     /// Read the instruction model from `text`. Never fails: problems become
     /// `errors`.
     pub fn parse(text: &str) -> Dockerfile {
-        let bom_len = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let lines = lines(text);
-        let (directives, first) = parse_directives(text, &lines, bom_len);
-        let escape = directives
-            .iter()
-            .find(|d| d.name == "escape")
-            .and_then(|d| d.value.bytes().next())
-            .filter(|&c| c == b'`' || c == b'\\')
-            .unwrap_or(b'\\');
+        match super::parse_tree(&language(), text, None) {
+            Some(tree) => Dockerfile::from_tree(text, &tree),
+            None => Dockerfile {
+                escape: b'\\',
+                directives: Vec::new(),
+                comments: Vec::new(),
+                instructions: Vec::new(),
+                errors: vec![SyntaxError {
+                    range: 0..0,
+                    message: "the Dockerfile parser gave up on this file".into(),
+                    parse: true,
+                }],
+                bom_len: bom_len(text),
+            },
+        }
+    }
+
+    /// Read the instruction model from a tree of `text` made with
+    /// [`language`] (e.g. the LSP's incrementally reparsed tree).
+    pub fn from_tree(text: &str, tree: &tree_sitter::Tree) -> Dockerfile {
         let mut df = Dockerfile {
-            escape,
-            directives,
+            escape: b'\\',
+            directives: Vec::new(),
             comments: Vec::new(),
             instructions: Vec::new(),
             errors: Vec::new(),
-            bom_len,
+            bom_len: bom_len(text),
         };
-        let mut i = first;
-        while i < lines.len() {
-            let (ls, le, _) = lines[i];
-            let ls = if i == 0 { ls + bom_len } else { ls };
-            let t = trim_range(text, ls..le);
-            if t.is_empty() {
-                i += 1;
-                continue;
-            }
-            if text.as_bytes()[t.start] == b'#' {
-                df.comments.push(Comment {
-                    range: t.clone(),
-                    text: text[t.start + 1..t.end].trim().to_string(),
-                });
-                i += 1;
-                continue;
-            }
-            i = df.read_instruction(text, &lines, i, t.start);
-        }
+        df.read_statements(text, tree.root_node());
         df
     }
 
-    /// Read one instruction starting on line `i` at byte `start`; return the
-    /// index of the next unread line.
-    fn read_instruction(
-        &mut self,
-        text: &str,
-        lines: &[(usize, usize, usize)],
-        mut i: usize,
-        start: usize,
-    ) -> usize {
-        let escape = self.escape;
-        let first_line = i;
-        let mut end = lines[i].1;
-        // Follow continuations.
-        while let Some(_esc) = continuation_at(text, lines[i].0.max(start), lines[i].1, escape) {
-            // find the next line that is not blank and not a comment
-            let mut j = i + 1;
-            let mut found = false;
-            while j < lines.len() {
-                let t = trim_range(text, lines[j].0..lines[j].1);
-                if t.is_empty() {
-                    j += 1;
-                    continue;
+    /// Directives, comments and instructions directly under `parent` (the
+    /// root, or an ERROR node the parser wrapped around some of them).
+    fn read_statements(&mut self, text: &str, parent: Node) {
+        let mut cursor = parent.walk();
+        for node in parent.children(&mut cursor) {
+            match node.kind() {
+                "directive" => self.read_directive(text, node),
+                "comment" => self.push_comment(text, node),
+                "ERROR" => self.read_statements(text, node),
+                kind if kind.ends_with("_instruction") => {
+                    let instr = self.read_instruction(text, node);
+                    self.instructions.push(instr);
+                    // Comment lines inside the instruction's continuations.
+                    self.collect_comments(text, node);
                 }
-                if text.as_bytes()[t.start] == b'#' {
-                    self.comments.push(Comment {
-                        range: t.clone(),
-                        text: text[t.start + 1..t.end].trim().to_string(),
-                    });
-                    j += 1;
-                    continue;
-                }
-                found = true;
-                break;
-            }
-            if !found {
-                // continuation at end of file: BuildKit accepts it.
-                i = j.saturating_sub(1).max(i);
-                break;
-            }
-            i = j;
-            end = lines[i].1;
-        }
-        let logical = start..end;
-        let instr = self.build_instruction(text, logical, first_line, i);
-        let mut instr = instr;
-        let mut next = i + 1;
-        // Heredocs.
-        if matches!(instr.keyword.as_str(), "RUN" | "COPY" | "ADD")
-            || instr
-                .onbuild
-                .as_ref()
-                .is_some_and(|o| matches!(o.keyword.as_str(), "RUN" | "COPY" | "ADD"))
-        {
-            let markers = find_heredoc_markers(text, instr.args_range.clone(), escape);
-            for (marker_range, name, strip_tabs, quoted) in markers {
-                let body_start = if next < lines.len() {
-                    lines[next].0
-                } else {
-                    text.len()
-                };
-                let mut found = None;
-                let mut j = next;
-                while j < lines.len() {
-                    let (s, e, _) = lines[j];
-                    let l = &text[s..e];
-                    let l = if strip_tabs {
-                        l.trim_start_matches('\t')
-                    } else {
-                        l
-                    };
-                    if l == name {
-                        found = Some(j);
-                        break;
-                    }
-                    j += 1;
-                }
-                match found {
-                    Some(j) => {
-                        instr.heredocs.push(Heredoc {
-                            name,
-                            marker_range,
-                            strip_tabs,
-                            quoted,
-                            body_range: body_start..lines[j].0,
-                            end_range: lines[j].0..lines[j].1,
-                        });
-                        instr.range.end = lines[j].1;
-                        instr.end_line = j;
-                        next = j + 1;
-                    }
-                    None => {
-                        self.errors.push(SyntaxError {
-                            range: marker_range,
-                            message: format!("unterminated heredoc `{name}`"),
-                            parse: true,
-                        });
-                        instr.range.end = text.len();
-                        next = lines.len();
-                        break;
-                    }
-                }
+                _ => {}
             }
         }
-        self.instructions.push(instr);
-        next
     }
 
-    fn build_instruction(
-        &mut self,
-        text: &str,
-        logical: Range<usize>,
-        first_line: usize,
-        last_line: usize,
-    ) -> Instruction {
-        let b = text.as_bytes();
-        let mut k = logical.start;
-        while k < logical.end && !b[k].is_ascii_whitespace() && b[k] != self.escape {
-            k += 1;
+    fn read_directive(&mut self, text: &str, node: Node) {
+        let field = |name: &str| {
+            node.child_by_field_name(name)
+                .map(|n| text[n.byte_range()].trim().to_string())
+                .unwrap_or_default()
+        };
+        let name = field("name").to_ascii_lowercase();
+        if self.directives.iter().any(|d| d.name == name) {
+            // BuildKit rejects the file; keep the line as a comment.
+            self.errors.push(SyntaxError {
+                range: node.byte_range(),
+                message: format!("only one `{name}` parser directive can be used"),
+                parse: true,
+            });
+            self.push_comment(text, node);
+            return;
         }
-        let keyword_range = logical.start..k;
+        let value = field("value");
+        if name == "escape" && (value == "`" || value == "\\") {
+            self.escape = value.as_bytes()[0];
+        }
+        let (start, end) = line_bounds(text, node.start_byte());
+        let start = if start == 0 { self.bom_len } else { start };
+        self.directives.push(Directive {
+            name,
+            value,
+            range: start..end,
+        });
+    }
+
+    fn push_comment(&mut self, text: &str, node: Node) {
+        let range = trim_range(text, node.byte_range());
+        let body = if range.is_empty() {
+            ""
+        } else {
+            &text[range.start + 1..range.end]
+        };
+        self.comments.push(Comment {
+            text: body.trim().to_string(),
+            range,
+        });
+    }
+
+    fn collect_comments(&mut self, text: &str, node: Node) {
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if child.kind() == "comment" {
+                self.push_comment(text, child);
+            } else if child.child_count() > 0 {
+                self.collect_comments(text, child);
+            }
+        }
+    }
+
+    /// One `*_instruction` node (for ONBUILD, the nested one too).
+    fn read_instruction(&mut self, text: &str, node: Node) -> Instruction {
+        let keyword_node = node.child_by_field_name("keyword");
+        let keyword_range =
+            keyword_node.map_or(node.start_byte()..node.start_byte(), |k| k.byte_range());
         let keyword = text[keyword_range.clone()].to_ascii_uppercase();
-        if !KNOWN.contains(&keyword.as_str()) {
+        if node.kind() == "unknown_instruction" || !KNOWN.contains(&keyword.as_str()) {
             self.errors.push(SyntaxError {
                 range: keyword_range.clone(),
                 message: format!("unknown instruction `{}`", &text[keyword_range.clone()]),
                 parse: false,
             });
         }
-        let rest = k..logical.end;
-        let (flags, after_flags) = if keyword == "ONBUILD" {
-            (Vec::new(), k)
-        } else {
-            parse_flags(text, rest.clone(), self.escape)
-        };
-        let args_range = trim_range(text, after_flags.max(k)..logical.end);
+        let mut flags = Vec::new();
+        let mut after_flags = keyword_range.end;
+        let mut content: Option<Range<usize>> = None;
+        let mut end_row = node.start_position().row;
+        let mut json = None;
+        let mut markers = Vec::new();
+        let mut bodies = Vec::new();
         let mut onbuild = None;
-        if keyword == "ONBUILD" && !args_range.is_empty() {
-            let inner = self.build_instruction(text, args_range.clone(), first_line, last_line);
-            onbuild = Some(Box::new(inner));
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if child.is_missing() {
+                continue;
+            }
+            match child.kind() {
+                "flag" => {
+                    flags.push(read_flag(text, child));
+                    after_flags = child.end_byte();
+                    end_row = end_row.max(child.end_position().row);
+                }
+                "--" => after_flags = child.end_byte(),
+                "heredoc" => bodies.push(child),
+                "json_array" => {
+                    let mut c = child.walk();
+                    json = Some(
+                        child
+                            .named_children(&mut c)
+                            .filter(|s| s.kind() == "json_string")
+                            .map(|s| {
+                                let raw = &text[s.byte_range()];
+                                serde_json::from_str::<String>(raw)
+                                    .unwrap_or_else(|_| raw.to_string())
+                            })
+                            .collect(),
+                    );
+                    widen(
+                        &mut content,
+                        &mut end_row,
+                        child.byte_range(),
+                        child.end_position().row,
+                    );
+                }
+                "shell_command" | "arguments" => {
+                    let mut c = child.walk();
+                    markers.extend(
+                        child
+                            .named_children(&mut c)
+                            .filter(|m| m.kind() == "heredoc_start"),
+                    );
+                    widen(
+                        &mut content,
+                        &mut end_row,
+                        child.byte_range(),
+                        child.end_position().row,
+                    );
+                }
+                "pair"
+                    if matches!(node.kind(), "env_instruction" | "label_instruction")
+                        && child.child_by_field_name("value").is_none()
+                        && !has_child_kind(child, "=") =>
+                {
+                    // BuildKit's parser rejects both: legacy `ENV key` without a
+                    // value, and a later word without `=` in `ENV a=1 b`.
+                    let message = if content.is_none() {
+                        format!("{keyword} must have two arguments")
+                    } else {
+                        format!(
+                            "Syntax error - can't find = in {:?}. Must be of the form: name=value",
+                            &text[child.byte_range()]
+                        )
+                    };
+                    self.errors.push(SyntaxError {
+                        range: child.byte_range(),
+                        message,
+                        parse: true,
+                    });
+                    widen(
+                        &mut content,
+                        &mut end_row,
+                        child.byte_range(),
+                        child.end_position().row,
+                    );
+                }
+                "ignored_text" | "pair" | "image" | "stage_name" | "AS" | "healthcheck_type" => {
+                    widen(
+                        &mut content,
+                        &mut end_row,
+                        child.byte_range(),
+                        child.end_position().row,
+                    );
+                }
+                kind if kind.ends_with("_instruction") => {
+                    let mut inner = self.read_instruction(text, child);
+                    let inner_end = if inner.args_range.is_empty() {
+                        inner.keyword_range.end
+                    } else {
+                        inner.args_range.end
+                    };
+                    widen(
+                        &mut content,
+                        &mut end_row,
+                        inner.keyword_range.start..inner_end,
+                        inner.end_line,
+                    );
+                    // Heredocs of `ONBUILD RUN <<EOF` belong to the ONBUILD line.
+                    bodies.clear();
+                    markers.clear();
+                    let heredocs = std::mem::take(&mut inner.heredocs);
+                    inner.range.end = inner_end;
+                    onbuild = Some((inner, heredocs));
+                }
+                _ => {}
+            }
         }
-        let json = if matches!(
-            keyword.as_str(),
-            "RUN" | "CMD" | "ENTRYPOINT" | "SHELL" | "VOLUME" | "COPY" | "ADD" | "HEALTHCHECK"
-        ) {
-            parse_json_array(&logical_text(text, args_range.clone(), self.escape))
-        } else {
-            None
-        };
-        if args_range.is_empty()
-            && !matches!(keyword.as_str(), "ONBUILD")
-            && KNOWN.contains(&keyword.as_str())
-        {
+        let args_range = content.clone().unwrap_or(after_flags..after_flags);
+        let logical_end = line_bounds(text, args_range.end.max(after_flags)).1;
+        let mut range = keyword_range.start..logical_end;
+        let mut heredocs = Vec::new();
+        for (i, marker) in markers.iter().enumerate() {
+            let (name, strip_tabs, quoted) = heredoc_marker(&text[marker.byte_range()]);
+            let end = bodies
+                .get(i)
+                .and_then(|h| last_child(*h))
+                .filter(|e| e.kind() == "heredoc_end" && !e.is_missing());
+            let Some(end) = end else {
+                self.errors.push(SyntaxError {
+                    range: marker.byte_range(),
+                    message: format!("unterminated heredoc `{name}`"),
+                    parse: true,
+                });
+                range.end = text.len();
+                break;
+            };
+            let body_range = bodies[i]
+                .named_child(0)
+                .filter(|b| b.kind() == "heredoc_body")
+                .map_or(end.start_byte()..end.start_byte(), |b| b.byte_range());
+            heredocs.push(Heredoc {
+                name,
+                marker_range: marker.byte_range(),
+                strip_tabs,
+                quoted,
+                body_range,
+                end_range: end.byte_range(),
+            });
+            range.end = end.end_byte();
+            end_row = end.end_position().row;
+        }
+        let onbuild = onbuild.map(|(inner, inner_heredocs)| {
+            if let Some(last) = inner_heredocs.last() {
+                range.end = last.end_range.end;
+                end_row = end_row.max(row_of(text, last.end_range.end));
+            }
+            heredocs = inner_heredocs;
+            Box::new(inner)
+        });
+        if args_range.is_empty() && keyword != "ONBUILD" && KNOWN.contains(&keyword.as_str()) {
             self.errors.push(SyntaxError {
                 range: keyword_range.clone(),
                 message: format!("{keyword} requires at least one argument"),
@@ -647,13 +499,13 @@ impl Dockerfile {
         Instruction {
             keyword,
             keyword_range,
-            range: logical,
+            range,
             flags,
             args_range,
             json,
-            heredocs: Vec::new(),
-            start_line: first_line,
-            end_line: last_line,
+            heredocs,
+            start_line: node.start_position().row,
+            end_line: end_row,
             onbuild,
         }
     }
@@ -696,9 +548,111 @@ impl Instruction {
     }
 }
 
+/// Length of a leading UTF-8 byte order mark (0 or 3).
+fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    }
+}
+
+/// The line holding `offset`: its start, and its end without the line end.
+fn line_bounds(text: &str, offset: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    let offset = offset.min(b.len());
+    let start = b[..offset]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |p| p + 1);
+    let mut end = memchr(b'\n', &b[offset..]).map_or(b.len(), |p| offset + p);
+    if end > start && b[end - 1] == b'\r' {
+        end -= 1;
+    }
+    (start, end)
+}
+
+/// 0-based line of `offset`.
+fn row_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&c| c == b'\n')
+        .count()
+}
+
+/// Grow the arguments' range by `r`, ending on line `row`.
+fn widen(content: &mut Option<Range<usize>>, end_row: &mut usize, r: Range<usize>, row: usize) {
+    *content = Some(match content.take() {
+        Some(c) => c.start.min(r.start)..c.end.max(r.end),
+        None => r,
+    });
+    *end_row = (*end_row).max(row);
+}
+
+fn has_child_kind(node: Node, kind: &str) -> bool {
+    let mut cursor = node.walk();
+    let found = node.children(&mut cursor).any(|c| c.kind() == kind);
+    found
+}
+
+fn last_child(node: Node) -> Option<Node> {
+    node.child(node.child_count().checked_sub(1)?)
+}
+
+fn read_flag(text: &str, node: Node) -> Flag {
+    let name = node
+        .child_by_field_name("name")
+        .map(|n| text[n.byte_range()].to_ascii_lowercase())
+        .unwrap_or_default();
+    let value = has_child_kind(node, "=").then(|| {
+        node.child_by_field_name("value")
+            .map(|v| text[v.byte_range()].to_string())
+            .unwrap_or_default()
+    });
+    Flag {
+        range: node.byte_range(),
+        name,
+        value,
+    }
+}
+
+/// Name, `<<-` and quoting of a heredoc marker such as `3<<-"EOF"`: the
+/// delimiter is the word after `<<` with its quotes removed, as BuildKit
+/// reads it.
+fn heredoc_marker(marker: &str) -> (String, bool, bool) {
+    let rest = marker.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = rest.strip_prefix("<<").unwrap_or(rest);
+    let (strip_tabs, rest) = match rest.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let quoted = rest.contains(['"', '\'']);
+    let mut name = String::new();
+    let mut quote = None;
+    let mut chars = rest.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (q, '\\') if q != Some('\'') => name.extend(chars.next()),
+            _ => name.push(c),
+        }
+    }
+    (name, strip_tabs, quoted)
+}
+
+extern "C" {
+    fn tree_sitter_dockerfile() -> *const ();
+}
+
+/// dfix's own Dockerfile grammar (`grammars/dockerfile`, compiled by
+/// `build.rs`): BuildKit's instruction structure with opaque shell text.
+pub const LANGUAGE: tree_sitter_language::LanguageFn =
+    unsafe { tree_sitter_language::LanguageFn::from_raw(tree_sitter_dockerfile) };
+
 /// The tree-sitter language used for Dockerfile trees.
 pub fn language() -> TreeSitterLanguage {
-    tree_sitter_containerfile::LANGUAGE.into()
+    LANGUAGE.into()
 }
 
 #[cfg(test)]
@@ -749,5 +703,85 @@ mod tests {
         );
         assert_eq!(df.errors.len(), 1);
         assert!(df.errors[0].message.contains("unterminated heredoc"));
+    }
+    #[test]
+    fn buildkit_corner_cases() {
+        let src = "\u{feff}# escape=`\r\nFROM a\r\nRUN echo \\`\r\n  # note\r\n\r\n  && b\r\nCMD [\"x\"] && y\r\nCMD [\"a\",]\r\nBOGUS z\r\nENV A=1 B=\"2 3\"\r\n";
+        let df = Dockerfile::parse(src);
+        assert_eq!(df.bom_len, 3);
+        assert_eq!(df.escape, b'`');
+        let kw: Vec<_> = df.instructions.iter().map(|i| i.keyword.as_str()).collect();
+        assert_eq!(kw, ["FROM", "RUN", "CMD", "CMD", "BOGUS", "ENV"]);
+        let run = &df.instructions[1];
+        assert_eq!((run.start_line, run.end_line), (2, 5));
+        assert_eq!(
+            &src[run.args_range.clone()],
+            "echo \\`\r\n  # note\r\n\r\n  && b"
+        );
+        assert_eq!(df.comments.len(), 1);
+        assert_eq!(df.comments[0].text, "note");
+        // BuildKit ignores text after a JSON array, and reads `["a",]` as shell.
+        assert_eq!(
+            df.instructions[2].json.as_deref(),
+            Some(&["x".to_string()][..])
+        );
+        assert!(df.instructions[3].json.is_none());
+        assert_eq!(df.errors.len(), 1, "{:?}", df.errors);
+        assert!(df.errors[0].message.contains("unknown instruction `BOGUS`"));
+        assert!(!df.errors[0].parse);
+        assert!(!src[df.instructions[5].range.clone()].ends_with('\r'));
+        let df = Dockerfile::parse("ENV PATH\nENV A=\nLABEL x y\nENV A=1 B\nARG C\n");
+        let messages: Vec<_> = df.errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "ENV must have two arguments",
+                "Syntax error - can't find = in \"B\". Must be of the form: name=value"
+            ]
+        );
+        // The error stays on its line: every instruction is still read.
+        assert_eq!(df.instructions.len(), 5);
+    }
+
+    #[test]
+    fn onbuild_heredocs_and_flags() {
+        let src = "ONBUILD RUN --mount=type=cache,target=/c <<-\"EOT\" cat\n\thi\n\tEOT\nCOPY --link --chmod= <<A <<B /d/\na\nA\nB\n";
+        let df = Dockerfile::parse(src);
+        assert!(df.errors.is_empty(), "{:?}", df.errors);
+        let on = &df.instructions[0];
+        assert_eq!(on.keyword, "ONBUILD");
+        assert_eq!(on.end_line, 2);
+        assert_eq!(on.heredocs.len(), 1);
+        assert_eq!(on.heredocs[0].name, "EOT");
+        assert!(on.heredocs[0].strip_tabs && on.heredocs[0].quoted);
+        assert_eq!(&src[on.heredocs[0].body_range.clone()], "\thi\n");
+        let inner = on.onbuild.as_ref().unwrap();
+        assert_eq!(inner.keyword, "RUN");
+        assert_eq!(
+            inner.flag("mount").unwrap().value.as_deref(),
+            Some("type=cache,target=/c")
+        );
+        let copy = &df.instructions[1];
+        assert_eq!(copy.flag("link").unwrap().value, None);
+        assert_eq!(copy.flag("chmod").unwrap().value.as_deref(), Some(""));
+        let names: Vec<_> = copy.heredocs.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(names, ["A", "B"]);
+        assert!(copy.heredocs[1].body_range.is_empty());
+        assert_eq!(copy.end_line, 6);
+    }
+
+    #[test]
+    fn directives_only_at_the_top() {
+        let src =
+            "# syntax=docker/dockerfile:1\n# syntax=again\n# escape=`\nFROM a\n# check=skip=all\n";
+        let df = Dockerfile::parse(src);
+        let names: Vec<_> = df.directives.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["syntax", "escape"]);
+        assert_eq!(df.directives[0].value, "docker/dockerfile:1");
+        assert_eq!(df.escape, b'`');
+        // BuildKit rejects a repeated directive: an error, and the line is a comment.
+        assert_eq!(df.errors.len(), 1);
+        assert!(df.errors[0].parse);
+        assert_eq!(df.comments.len(), 2);
     }
 }

@@ -1,0 +1,7 @@
+# escape=`
+RUN a ``
+  x
+RUN b `
+ c
+RUN d\
+RUN e

@@ -1,0 +1,3 @@
+  #  Escape = `  
+RUN a `
+  b

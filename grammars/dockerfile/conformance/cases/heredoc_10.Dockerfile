@@ -1,0 +1,3 @@
+RUN echo "<<EOF" && cat <<X
+body
+X

@@ -1,0 +1,6 @@
+RUN cat <<-EOF <<"B" \
+  x
+	foo
+	EOF
+bar
+B

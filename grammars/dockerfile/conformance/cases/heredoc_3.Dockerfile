@@ -1,0 +1,3 @@
+RUN cat<<EOF
+x
+EOF

@@ -1,0 +1,3 @@
+RUN 2<<EOF>/x
+x
+EOF>/x

@@ -1,0 +1,3 @@
+CMD <<EOF
+x
+EOF

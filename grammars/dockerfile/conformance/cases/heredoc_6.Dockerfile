@@ -1,0 +1,3 @@
+ONBUILD RUN <<EOF
+x
+EOF

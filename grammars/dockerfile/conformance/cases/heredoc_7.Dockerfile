@@ -1,0 +1,3 @@
+RUN <<EOF
+x
+EOF

@@ -1,0 +1,3 @@
+COPY <<EOF /x
+x
+EOF

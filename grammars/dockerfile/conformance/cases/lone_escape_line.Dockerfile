@@ -1,0 +1,10 @@
+RUN a \\\
+  x
+RUN b
+\
+RUN c
+RUN d \
+\
+  e
+RUN f \  	
+ g
