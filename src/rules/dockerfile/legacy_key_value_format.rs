@@ -28,8 +28,10 @@
 //! Safe, and offered only when mechanical: the blanks between the key and
 //! the value become `=`, and a value with blanks (also across continuation
 //! lines) is wrapped in double quotes, so the variable keeps the exact same
-//! string. A value with quotes or escape characters of its own next to
-//! blanks gets no fix, because quoting would change how it is read.
+//! string. Comment lines inside the instruction move above it (BuildKit
+//! ignores them where they are). A value with quotes or escape characters
+//! of its own next to blanks gets no fix, because quoting would change how
+//! it is read.
 
 use super::util::{full_lines, words};
 use super::{Context, Rule};
@@ -75,32 +77,43 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             ),
         );
         let gap = key_range.end..value_start;
-        // Comment lines between the key and the value would be lost when
-        // the gap becomes `=`: move them above the instruction.
-        let moved: String = ctx
+        let quote = ws.len() > 2;
+        if quote && !quotable(ctx, value_start..value_end) {
+            out.push(diag);
+            continue;
+        }
+        // Comment lines inside the instruction would be lost when the gap
+        // becomes `=`, or would end up inside the quoted value: move them
+        // above the instruction (BuildKit ignores them where they are).
+        let scope_end = if quote { value_end } else { gap.end };
+        let inside: Vec<_> = ctx
             .df
             .comments
             .iter()
-            .filter(|c| gap.start <= c.range.start && c.range.end <= gap.end)
-            .map(|c| &ctx.text[full_lines(ctx.text, c.range.clone())])
+            .filter(|c| gap.start <= c.range.start && c.range.end <= scope_end)
             .collect();
         let mut title = format!("Write `{key}=…`");
         let mut edits = Vec::new();
-        if !moved.is_empty() {
-            title.push_str(" (comments in between move above it)");
+        if !inside.is_empty() {
+            title.push_str(" (comments inside move above it)");
+            let moved: String = inside
+                .iter()
+                .map(|c| &ctx.text[full_lines(ctx.text, c.range.clone())])
+                .collect();
             let line_start = full_lines(ctx.text, ins.range.clone()).start;
             edits.push(Edit::insert(line_start, moved));
+            // Those after the value's start are not in the replaced gap.
+            for c in inside.iter().filter(|c| c.range.start >= value_start) {
+                edits.push(Edit::delete(full_lines(ctx.text, c.range.clone())));
+            }
         }
-        let fix = if ws.len() == 2 {
-            edits.push(Edit::replace(gap, "="));
-            Some(Fix::safe(title, edits))
-        } else if quotable(ctx, value_start..value_end) {
+        if quote {
             edits.push(Edit::replace(gap, "=\""));
             edits.push(Edit::insert(value_end, "\""));
-            Some(Fix::safe(title, edits))
         } else {
-            None
-        };
+            edits.push(Edit::replace(gap, "="));
+        }
+        let fix = Some(Fix::safe(title, edits));
         out.push(match fix {
             Some(f) => diag.with_fix(f),
             None => diag,
