@@ -1,8 +1,11 @@
 //! # apt-cleanup-in-later-run (DF305)
 //!
 //! ## What it does
-//! Flags a RUN that removes `/var/lib/apt/lists` (or runs `apt-get clean`)
-//! when the packages were installed by an earlier RUN of the same stage.
+//! Flags a RUN that does nothing but clean up (`rm`, `apt-get clean`,
+//! `autoremove`, `purge`) and removes `/var/lib/apt/lists` (or runs
+//! `apt-get clean`) when the packages were installed by an earlier RUN of
+//! the same stage. A RUN that also runs anything else (an install script)
+//! may be cleaning up after itself and is left alone.
 //!
 //! ## Why is this bad?
 //! Each RUN is a layer: the lists are already stored in the install's
@@ -69,7 +72,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 apt_since_install = false;
                 continue;
             }
-            let cleans = script.commands.iter().any(is_apt_cleanup);
+            // Only a RUN that does nothing but clean up: one that also runs
+            // a script may install packages itself and clean up after them.
+            let cleans = script.commands.iter().any(is_apt_cleanup)
+                && script.commands.iter().all(is_cleanup_step);
             let Some(install_idx) = last_install else {
                 continue;
             };
@@ -109,6 +115,18 @@ fn is_apt_path(p: &str) -> bool {
 fn is_apt_cleanup(c: &Command) -> bool {
     (c.program() == "rm" && c.has_arg(is_apt_path))
         || subcommand(c, &["apt-get", "apt"], &["clean"]).is_some()
+}
+
+/// `rm`, or apt removing things (`clean`, `autoclean`, `autoremove`,
+/// `purge`, `remove`).
+fn is_cleanup_step(c: &Command) -> bool {
+    c.program() == "rm"
+        || subcommand(
+            c,
+            &["apt-get", "apt"],
+            &["clean", "autoclean", "autoremove", "purge", "remove"],
+        )
+        .is_some()
 }
 
 /// Only apt cleanup: `rm` whose every path is apt's, `apt-get clean`.
