@@ -365,3 +365,35 @@ kubernetes = { default-memory-limit = "1Gi", image-pull-policy = "always" }
         "{out}"
     );
 }
+
+#[test]
+fn show_config_prints_what_each_file_gets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(root, "a/Dockerfile", DOCKERFILE);
+    write(root, "b/Dockerfile", DOCKERFILE);
+    write(
+        root,
+        ".hadolint.yaml",
+        "ignored: [DL3006]\nfailure-threshold: warning\n",
+    );
+    write(
+        root,
+        "a/dfix.toml",
+        "select = [\"DF01\"]\n[severity]\nDF012 = \"error\"\n",
+    );
+    let (code, out, _) = dfix(root, &["check", "--show-config", "a", "b"]);
+    assert_eq!(code, 0, "{out}");
+    let a = out.split("b/Dockerfile").next().unwrap();
+    let b = out.split("b/Dockerfile").nth(1).unwrap();
+    assert!(
+        a.contains("config files: .hadolint.yaml, a/dfix.toml"),
+        "{out}"
+    );
+    assert!(a.contains("select: DF01"), "{out}");
+    assert!(a.contains("severity: DF012=error"), "{out}");
+    assert!(b.contains("config files: .hadolint.yaml\n"), "{out}");
+    assert!(b.contains("select: (all)"), "{out}");
+    assert!(b.contains("ignore: DL3006"), "{out}");
+    assert!(b.contains("failure threshold: warning"), "{out}");
+}

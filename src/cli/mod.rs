@@ -111,6 +111,10 @@ struct CommonArgs {
     /// (error, warning, info/style, none); overrides the config files.
     #[arg(long, value_name = "SEVERITY", value_parser = parse_threshold)]
     failure_threshold: Option<FailureThreshold>,
+    /// Print the configuration each file gets (config files used, rule
+    /// selection, severities, threshold) instead of checking it.
+    #[arg(long)]
+    show_config: bool,
 }
 
 fn parse_threshold(s: &str) -> Result<FailureThreshold, String> {
@@ -239,6 +243,73 @@ struct Processed {
     applied: usize,
 }
 
+/// `--show-config`: what each file would be checked with.
+fn show_config(
+    inputs: &[files::Input],
+    configs: &[FileConfig],
+    errors: &[InputError],
+    cwd: &std::path::Path,
+) -> i32 {
+    let mut out = anstream::stdout();
+    for (input, c) in inputs.iter().zip(configs) {
+        let l = &c.lint;
+        let sources: Vec<String> = c
+            .sources
+            .iter()
+            .map(|p| p.strip_prefix(cwd).unwrap_or(p).display().to_string())
+            .collect();
+        let _ = writeln!(out, "{}", input.display);
+        let _ = writeln!(
+            out,
+            "  config files: {}",
+            if sources.is_empty() {
+                "(none)".to_string()
+            } else {
+                sources.join(", ")
+            }
+        );
+        let _ = writeln!(
+            out,
+            "  select: {}",
+            l.select
+                .as_ref()
+                .map_or("(all)".to_string(), |s| s.join(", "))
+        );
+        let _ = writeln!(out, "  ignore: {}", l.ignore.join(", "));
+        let sev: Vec<String> = l
+            .severity
+            .iter()
+            .map(|(s, v)| format!("{s}={}", v.as_str()))
+            .collect();
+        let _ = writeln!(out, "  severity: {}", sev.join(", "));
+        let threshold = match c.failure_threshold {
+            FailureThreshold::Any => "any finding".to_string(),
+            FailureThreshold::At(s) => s.as_str().to_string(),
+            FailureThreshold::Never => "none".to_string(),
+        };
+        let _ = writeln!(out, "  failure threshold: {threshold}");
+        if !l.trusted_registries.is_empty() {
+            let _ = writeln!(
+                out,
+                "  trusted registries: {}",
+                l.trusted_registries.join(", ")
+            );
+        }
+        if l.disable_inline_ignores {
+            let _ = writeln!(out, "  inline ignores: disabled");
+        }
+    }
+    let mut err = anstream::stderr();
+    for e in errors {
+        let _ = writeln!(err, "error: {e}");
+    }
+    if errors.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_ERROR
+    }
+}
+
 /// The configuration of one input: its config files, then the command line.
 fn file_config(resolver: &mut Resolver, input: &files::Input, common: &CommonArgs) -> FileConfig {
     let path = if input.is_stdin() {
@@ -312,6 +383,9 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
             message: format!("{}:{}: {}", e.line, e.column, e.message),
         }
     }));
+    if common.show_config {
+        return show_config(&inputs, &configs, &errors, &cwd);
+    }
     let opts = fix.map(|f| FixOptions {
         min_applicability: if f.unsafe_fixes {
             Applicability::Unsafe
