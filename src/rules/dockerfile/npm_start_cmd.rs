@@ -2,8 +2,8 @@
 //!
 //! ## What it does
 //! Flags a `CMD` or `ENTRYPOINT` that starts the app through a package
-//! manager: `npm start`, `npm run start`, `yarn start`, `pnpm start` (exec
-//! or shell form).
+//! manager: `npm start`, `npm run <script>`, `yarn start`, `yarn run
+//! <script>`, `pnpm start` (exec or shell form).
 //!
 //! ## Why is this bad?
 //! npm (and the shell it spawns) becomes PID 1 and does not forward
@@ -67,11 +67,18 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(pm) = starts_via_package_manager(&argv) else {
             continue;
         };
+        let how = argv[1..]
+            .iter()
+            .filter(|a| !a.starts_with('-'))
+            .take(2)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
         out.push(Diagnostic::new(
             &RULE.meta,
             ins.args_range.clone(),
             format!(
-                "`{pm} start` runs node under {pm}, which does not forward SIGTERM: run `node <entry file>` directly"
+                "`{pm} {how}` runs node under {pm}, which does not forward SIGTERM: run `node <entry file>` directly"
             ),
         ));
     }
@@ -88,7 +95,7 @@ fn starts_via_package_manager(argv: &[String]) -> Option<&str> {
         .filter(|a| !a.starts_with('-'))
         .collect();
     match rest.as_slice() {
-        ["start", ..] | ["run", "start", ..] | ["run-script", "start", ..] => Some(pm),
+        ["start", ..] | ["run" | "run-script", _, ..] => Some(pm),
         _ => None,
     }
 }
