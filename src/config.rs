@@ -606,6 +606,8 @@ pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
         column: 1,
         message: format!("cannot read config: {e}"),
     })?;
+    // Editors on Windows may save a BOM; neither format wants it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -739,6 +741,17 @@ fn first_existing(dir: &Path, names: &[&str]) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bom_is_accepted() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("dfix.toml");
+        std::fs::write(&p, "\u{feff}ignore = [\"DF001\"]\n").unwrap();
+        match load(&p) {
+            Ok(ConfigFile::Dfix(d)) => assert_eq!(d.base.ignore, vec!["DF001".to_string()]),
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn thresholds() {
