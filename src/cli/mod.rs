@@ -6,7 +6,9 @@
 //! Never touches: rule logic (it calls `engine`), output layout (it calls
 //! `output`).
 
+mod build_context;
 mod files;
+mod registry;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -15,10 +17,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::config::{FailureThreshold, FileConfig, Resolver};
-use crate::engine::{self, Applicability, FixOptions};
+use crate::engine::{self, Applicability, FixOptions, LintConfig};
 use crate::output::{self, FileReport, Report};
 use crate::rules;
 
+pub use build_context::{dockerignore_edit_for, gather_build_context, IgnoreFileEdit};
 pub use files::{read_source, InputError, SourceFile};
 
 /// Exit code: nothing found, or everything fixed.
@@ -115,6 +118,8 @@ struct CommonArgs {
     /// selection, severities, threshold) instead of checking it.
     #[arg(long)]
     show_config: bool,
+    #[command(flatten)]
+    registry: registry::RegistryArgs,
 }
 
 fn parse_threshold(s: &str) -> Result<FailureThreshold, String> {
@@ -241,6 +246,8 @@ struct Processed {
     fixed: Option<String>,
     rolled_back: Vec<String>,
     applied: usize,
+    /// A Dockerfile's build context, when it was read.
+    context: Option<std::sync::Arc<crate::dockerignore::BuildContext>>,
 }
 
 /// `--show-config`: what each file would be checked with.
@@ -329,6 +336,10 @@ fn file_config(resolver: &mut Resolver, input: &files::Input, common: &CommonArg
 }
 
 fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
+    if let Some(msg) = common.registry.usage_error() {
+        eprintln!("error: {msg}");
+        return EXIT_ERROR;
+    }
     let mut resolver = match &common.config {
         Some(p) => match Resolver::explicit(p) {
             Ok(r) => r,
@@ -338,6 +349,12 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
             }
         },
         None => Resolver::discover(),
+    };
+    let mut config = LintConfig {
+        select: common.select.clone(),
+        ignore: common.ignore.clone(),
+        severity: Vec::new(),
+        ..LintConfig::default()
     };
     let mut paths = common.paths.clone();
     if let Some(list) = &common.files_from {
@@ -357,7 +374,7 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
         paths.push(PathBuf::from("."));
     }
     let (inputs, mut errors) = files::discover(&paths, common.stdin_filename.as_deref());
-    let configs: Vec<FileConfig> = inputs
+    let mut configs: Vec<FileConfig> = inputs
         .iter()
         .map(|i| file_config(&mut resolver, i, common))
         .collect();
@@ -386,6 +403,25 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
     if common.show_config {
         return show_config(&inputs, &configs, &errors, &cwd);
     }
+    // Digests are resolved (IO) before the pure lint sees them.
+    match registry::prepare(&common.registry, &inputs, &config) {
+        Ok(digests) => config.inputs.digests = digests,
+        Err(()) => return EXIT_ERROR,
+    }
+    // The build context: --build-context, else a compose file's
+    // `build.context` for that Dockerfile, else the Dockerfile's directory.
+    let compose_contexts = build_context::compose_contexts(&inputs);
+    let context_of = |path: &std::path::Path| -> Option<PathBuf> {
+        if let Some(c) = &common.registry.build_context {
+            return Some(c.clone());
+        }
+        let canonical = std::fs::canonicalize(path).ok()?;
+        compose_contexts.get(&canonical).cloned()
+    };
+    // Digests were resolved once for the run; every file's config reads them.
+    for c in &mut configs {
+        c.lint.inputs.digests = config.inputs.digests.clone();
+    }
     let opts = fix.map(|f| FixOptions {
         min_applicability: if f.unsafe_fixes {
             Applicability::Unsafe
@@ -399,18 +435,75 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
         .zip(configs.par_iter())
         .map(|(input, config)| {
             let src = files::read_source(input)?;
-            Ok(process(&src, &config.lint, opts.as_ref()))
+            let mut cfg = config.lint.clone();
+            if src.kind == crate::syntax::FileKind::Dockerfile && !input.is_stdin() {
+                cfg.inputs.build_context =
+                    gather_build_context(&input.path, context_of(&input.path).as_deref())
+                        .map(std::sync::Arc::new);
+            }
+            let mut p = process(&src, &cfg, opts.as_ref());
+            p.context = cfg.inputs.build_context.clone();
+            Ok(p)
         })
         .collect();
+    let mut processed = processed;
+    let mut ignore_fix = build_context::IgnoreOutcome::default();
+    if let Some(f) = fix {
+        let dockerfiles: Vec<build_context::DockerfileInContext> = inputs
+            .iter()
+            .zip(&processed)
+            .filter_map(|(i, p)| {
+                let p = p.as_ref().ok()?;
+                Some(build_context::DockerfileInContext {
+                    path: i.path.clone(),
+                    context_dir: context_of(&i.path),
+                    text: p.report.source.clone(),
+                    context: p.context.clone()?,
+                })
+            })
+            .collect();
+        ignore_fix = build_context::fix_ignore_files(&dockerfiles, &config, f.unsafe_fixes, f.diff);
+        for ((i, fc), p) in inputs.iter().zip(&configs).zip(processed.iter_mut()) {
+            let Ok(p) = p else { continue };
+            let Some(bc) = p.context.clone() else {
+                continue;
+            };
+            let target = build_context::ignore_target(&i.path, context_of(&i.path).as_deref());
+            if let Some(new_text) = ignore_fix.new_texts.get(&target) {
+                p.report.diagnostics = build_context::relint_with_ignore(
+                    &i.path,
+                    &p.report.source,
+                    &bc,
+                    &target,
+                    new_text,
+                    &fc.lint,
+                );
+            }
+        }
+        errors.append(&mut ignore_fix.errors);
+    }
     let mut reports = Vec::new();
     let mut stdout = anstream::stdout();
     let mut stderr = anstream::stderr();
     let mut fixed_files = 0;
     let mut applied_total = 0;
     let diff = fix.is_some_and(|f| f.diff);
-    let mut diff_nonempty = false;
+    let mut diff_nonempty = !ignore_fix.diffs.is_empty();
+    fixed_files += ignore_fix.written;
+    applied_total += ignore_fix.written;
+    for d in &ignore_fix.diffs {
+        let _ = write!(stdout, "{d}");
+    }
+    if ignore_fix.skipped_unsafe > 0 {
+        let _ = writeln!(
+            stderr,
+            "note: {} .dockerignore entr{} left out: a COPY copies them into the image today; --unsafe adds them",
+            ignore_fix.skipped_unsafe,
+            if ignore_fix.skipped_unsafe == 1 { "y" } else { "ies" }
+        );
+    }
     let mut failing = false;
-    for ((input, config), p) in inputs.iter().zip(&configs).zip(processed) {
+    for ((input, file_config), p) in inputs.iter().zip(&configs).zip(processed) {
         match p {
             Err(e) => errors.push(e),
             Ok(p) => {
@@ -422,7 +515,7 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
                     .report
                     .diagnostics
                     .iter()
-                    .any(|d| config.failure_threshold.fails(d.severity));
+                    .any(|d| file_config.failure_threshold.fails(d.severity));
                 if let Some(fixed) = &p.fixed {
                     if diff {
                         diff_nonempty = true;
@@ -499,6 +592,7 @@ fn process(src: &SourceFile, config: &engine::LintConfig, opts: Option<&FixOptio
                 fixed: None,
                 rolled_back: Vec::new(),
                 applied: 0,
+                context: None,
             }
         }
         Some(opts) => {
@@ -531,6 +625,7 @@ fn process(src: &SourceFile, config: &engine::LintConfig, opts: Option<&FixOptio
                 fixed: changed.then_some(outcome.text),
                 rolled_back,
                 applied: outcome.applied.len(),
+                context: None,
             }
         }
     }

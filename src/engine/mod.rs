@@ -200,6 +200,19 @@ pub struct LintConfig {
     pub disable_inline_ignores: bool,
     /// Settings of the Kubernetes rules.
     pub kubernetes: KubernetesConfig,
+    /// What the caller gathered by IO before the lint (build context,
+    /// resolved digests); empty by default.
+    pub inputs: LintInputs,
+}
+
+/// Facts gathered by IO before a pure lint: rules read them, never fetch
+/// them. The CLI (and the language server) fill them in.
+#[derive(Debug, Clone, Default)]
+pub struct LintInputs {
+    /// The Dockerfile's build context (`.dockerignore` rules).
+    pub build_context: Option<std::sync::Arc<crate::dockerignore::BuildContext>>,
+    /// Digests resolved from registries (`--pin-digests`).
+    pub digests: Option<std::sync::Arc<crate::pin::DigestMap>>,
 }
 
 /// Settings of the Kubernetes rules (`[kubernetes]` in dfix.toml).
@@ -328,6 +341,11 @@ pub fn syntax_error_count(result: &LintResult, text: &str, kind: FileKind) -> us
 /// Lint `text` as a file of `kind`. Pure: no IO.
 pub fn lint(path: Option<&Path>, text: &str, kind: FileKind, config: &LintConfig) -> LintResult {
     let mut result = rules::run_with_config(path, text, kind, config);
+    if let Some(map) = &config.inputs.digests {
+        result
+            .diagnostics
+            .extend(crate::pin::diagnostics(text, kind, map));
+    }
     result.diagnostics.retain(|d| config.enabled(d.rule));
     for d in &mut result.diagnostics {
         d.severity = config.severity_of(d.rule, d.severity);

@@ -113,6 +113,7 @@ pub fn all() -> Vec<&'static RuleMeta> {
     v.extend(dockerfile::RULES.iter().map(|r| &r.meta));
     v.extend(kubernetes::RULES.iter().copied());
     v.extend(compose::RULES.iter().copied());
+    v.extend(crate::pin::RULES.iter().copied());
     v.sort_by_key(|r| r.code);
     v
 }
@@ -147,7 +148,7 @@ pub fn run_with_config(
     config: &crate::engine::LintConfig,
 ) -> LintResult {
     match kind {
-        FileKind::Dockerfile => dockerfile::run(path, text),
+        FileKind::Dockerfile => dockerfile::run_with(path, text, &config.inputs),
         FileKind::Kubernetes => kubernetes::run(path, text, config),
         FileKind::Compose => compose::run(path, text),
         FileKind::Yaml if kubernetes::values::is_values_file(path) => kubernetes::values::run(text),

@@ -13,7 +13,9 @@ mod apt_update_alone;
 mod cache_mount_suggested;
 mod consistent_instruction_casing;
 mod copy_all_before_install;
+mod copy_ignored_file;
 mod curl_pipe_shell;
+mod dockerignore_misses_paths;
 mod duplicate_stage_name;
 mod expose_invalid_format;
 mod expose_proto_casing;
@@ -22,6 +24,7 @@ mod from_platform_flag_const_disallowed;
 mod invalid_default_arg_in_from;
 mod invalid_definition_description;
 mod legacy_key_value_format;
+mod missing_dockerignore;
 mod missing_healthcheck;
 mod no_empty_continuation;
 mod npm_start_cmd;
@@ -66,6 +69,9 @@ pub static RULES: &[&Rule] = &[
     &apk_no_cache::RULE,
     &pip_no_cache_dir::RULE,
     &root_user::RULE,
+    &missing_dockerignore::RULE,
+    &dockerignore_misses_paths::RULE,
+    &copy_ignored_file::RULE,
     &consistent_instruction_casing::RULE,
     &from_as_casing::RULE,
     &stage_name_casing::RULE,
@@ -112,6 +118,8 @@ pub struct Context<'a> {
     pub df: &'a Dockerfile,
     /// `\r\n` when the file uses CRLF line ends.
     pub newline: &'static str,
+    /// The build context, when the caller listed it (`.dockerignore` rules).
+    pub build_context: Option<&'a crate::dockerignore::BuildContext>,
     scripts: Vec<OnceCell<Option<Script>>>,
     stages: OnceCell<Vec<Stage>>,
     /// Per instruction: RUN bodies are POSIX shell (no `SHELL` switch to
@@ -128,6 +136,7 @@ impl<'a> Context<'a> {
             text,
             df,
             newline,
+            build_context: None,
             scripts: (0..df.instructions.len())
                 .map(|_| OnceCell::new())
                 .collect(),
@@ -279,6 +288,11 @@ fn posix_shell_map(text: &str, df: &Dockerfile) -> Vec<bool> {
 
 /// Lint a Dockerfile.
 pub fn run(path: Option<&Path>, text: &str) -> LintResult {
+    run_with(path, text, &crate::engine::LintInputs::default())
+}
+
+/// Lint a Dockerfile with what the caller gathered (the build context).
+pub fn run_with(path: Option<&Path>, text: &str, inputs: &crate::engine::LintInputs) -> LintResult {
     let df = Dockerfile::parse(text);
     let mut diagnostics: Vec<Diagnostic> = df
         .errors
@@ -292,12 +306,54 @@ pub fn run(path: Option<&Path>, text: &str) -> LintResult {
             Diagnostic::new(rule, e.range.clone(), e.message.clone())
         })
         .collect();
-    let ctx = Context::new(path, text, &df);
+    let mut ctx = Context::new(path, text, &df);
+    ctx.build_context = inputs.build_context.as_deref();
     for rule in RULES {
         (rule.check)(&ctx, &mut diagnostics);
     }
     LintResult {
         diagnostics,
         syntax_error_count: df.errors.len(),
+    }
+}
+
+/// Where the `.dockerignore` rules point: the first whole-context
+/// `COPY`/`ADD` (what ships the files), else the first `FROM`.
+fn dockerignore_report_range(
+    ctx: &Context,
+    sources: &[crate::dockerignore::ContextSource],
+) -> Range<usize> {
+    if let Some(s) = sources.iter().find(|s| s.is_whole_context()) {
+        return s.range.clone();
+    }
+    ctx.instructions()
+        .iter()
+        .find(|i| i.keyword == "FROM")
+        .or_else(|| ctx.instructions().first())
+        .map(|i| i.keyword_range.clone())
+        .unwrap_or(0..0)
+}
+
+/// `.git (version-control metadata), node_modules, …` for messages.
+fn describe_additions(adds: &[crate::dockerignore::Addition]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for a in adds.iter().filter(|a| a.label != "the ignore file") {
+        let ex = a.examples.join(", ");
+        parts.push(format!("{ex} ({})", a.label));
+    }
+    if parts.len() > 6 {
+        let rest = parts.len() - 6;
+        parts.truncate(6);
+        parts.push(format!("{rest} more"));
+    }
+    parts.join("; ")
+}
+
+/// The command that writes the `.dockerignore` fix.
+fn write_command(adds: &[crate::dockerignore::Addition]) -> &'static str {
+    if adds.iter().any(|a| a.unsafe_reason.is_some()) {
+        "dfix --write --unsafe"
+    } else {
+        "dfix --write"
     }
 }
