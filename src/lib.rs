@@ -14,5 +14,6 @@ pub mod engine;
 pub mod output;
 pub mod pin;
 pub mod registry_client;
+pub mod review;
 pub mod rules;
 pub mod syntax;

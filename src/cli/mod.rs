@@ -22,7 +22,7 @@ use crate::output::{self, FileReport, Report};
 use crate::rules;
 
 pub use build_context::{dockerignore_edit_for, gather_build_context, IgnoreFileEdit};
-pub use files::{read_source, InputError, SourceFile};
+pub use files::{discover, read_source, Input, InputError, SourceFile};
 
 /// Exit code: nothing found, or everything fixed.
 pub const EXIT_CLEAN: i32 = 0;
@@ -61,6 +61,8 @@ enum Command {
     Rules(RulesArgs),
     /// Show a rule's documentation (by code, alias or name).
     Rule { code: String },
+    /// Findings and suggested fixes for the lines changed since `--base REF`.
+    Review(crate::review::ReviewArgs),
 }
 
 #[derive(Args, Debug)]
@@ -139,6 +141,13 @@ pub enum Format {
     #[default]
     Text,
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+    Checkstyle,
+    /// GitLab code quality.
+    Gitlab,
 }
 
 /// Entry point; returns the exit code.
@@ -160,6 +169,7 @@ pub fn main() -> i32 {
         Some(Command::Fix(a)) => run_files(&a.common, Some(&a.fix)),
         Some(Command::Rules(a)) => print_rules(a.format),
         Some(Command::Rule { code }) => print_rule(&code),
+        Some(Command::Review(a)) => crate::review::run(&a),
         None => {
             if cli.write || cli.fix.diff {
                 run_files(&cli.common, Some(&cli.fix))
@@ -194,7 +204,7 @@ fn print_rules(format: Format) -> i32 {
                 serde_json::to_string_pretty(&v).unwrap_or_default()
             );
         }
-        Format::Text => {
+        _ => {
             let _ = writeln!(
                 out,
                 "CODE   NAME                         KIND        SEVERITY  FIX       ALIASES"
@@ -550,6 +560,10 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
     let rendered = match common.format {
         Format::Text => output::text::render(&report),
         Format::Json => output::json::render(&report),
+        Format::Sarif => output::sarif::render(&report, std::env::current_dir().ok().as_deref()),
+        Format::Github => output::github::render(&report),
+        Format::Checkstyle => output::checkstyle::render(&report),
+        Format::Gitlab => output::gitlab::render(&report),
     };
     if findings_to_stderr {
         let _ = write!(stderr, "{rendered}");

@@ -1,10 +1,18 @@
-//! Output formats: human text with snippets, JSON, unified diffs.
+//! Output formats: human text with snippets, JSON, SARIF, GitHub annotations
+//! and review bodies, checkstyle, GitLab code quality, rdjson, unified diffs.
 //!
 //! Owns: turning diagnostics of checked files into bytes for a terminal or a
 //! machine. Never touches: the file system, rules or fixes (it only shows
-//! them). Lines and columns are 1-based here, columns in characters.
+//! them). Lines and columns are 1-based here, columns in characters (SARIF:
+//! UTF-16 code units; rdjson: UTF-8 bytes, as those formats define them).
 
+pub mod checkstyle;
+pub mod github;
+pub mod github_review;
+pub mod gitlab;
 pub mod json;
+pub mod rdjson;
+pub mod sarif;
 pub mod text;
 
 use crate::cli::{InputError, SourceFile};
