@@ -8,6 +8,7 @@
 //! (called by `cli`) the network.
 
 pub mod cli;
+pub mod config;
 pub mod dockerignore;
 pub mod engine;
 pub mod lsp;

@@ -65,6 +65,8 @@ fn new_files_report_every_finding() {
             f("web/Dockerfile", "DF001", 1),
             f("web/Dockerfile", "DF002", 3),
             f("web/Dockerfile", "DF020", 1),
+            f("web/Dockerfile", "DF301", 3),
+            f("web/Dockerfile", "DF303", 1),
         ]
     );
 }

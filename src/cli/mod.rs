@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
+use crate::config::{FailureThreshold, FileConfig, Resolver};
 use crate::engine::{self, Applicability, FixOptions, LintConfig};
 use crate::output::{self, FileReport, Report};
 use crate::rules;
@@ -109,8 +110,25 @@ struct CommonArgs {
     /// Never run these rules (codes, aliases, names or code prefixes; comma-separated).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+    /// Use this config file (dfix.toml, or a .hadolint.yaml) for every file
+    /// instead of looking for one upward from each file.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Exit 1 only for findings at or above this severity
+    /// (error, warning, info/style, none); overrides the config files.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_threshold)]
+    failure_threshold: Option<FailureThreshold>,
+    /// Print the configuration each file gets (config files used, rule
+    /// selection, severities, threshold) instead of checking it.
+    #[arg(long)]
+    show_config: bool,
     #[command(flatten)]
     registry: registry::RegistryArgs,
+}
+
+fn parse_threshold(s: &str) -> Result<FailureThreshold, String> {
+    FailureThreshold::parse(s)
+        .ok_or_else(|| format!("`{s}` is not one of error, warning, info, style, none"))
 }
 
 #[derive(Args, Debug)]
@@ -245,11 +263,106 @@ struct Processed {
     context: Option<std::sync::Arc<crate::dockerignore::BuildContext>>,
 }
 
+/// `--show-config`: what each file would be checked with.
+fn show_config(
+    inputs: &[files::Input],
+    configs: &[FileConfig],
+    errors: &[InputError],
+    cwd: &std::path::Path,
+) -> i32 {
+    let mut out = anstream::stdout();
+    for (input, c) in inputs.iter().zip(configs) {
+        let l = &c.lint;
+        let sources: Vec<String> = c
+            .sources
+            .iter()
+            .map(|p| p.strip_prefix(cwd).unwrap_or(p).display().to_string())
+            .collect();
+        let _ = writeln!(out, "{}", input.display);
+        let _ = writeln!(
+            out,
+            "  config files: {}",
+            if sources.is_empty() {
+                "(none)".to_string()
+            } else {
+                sources.join(", ")
+            }
+        );
+        let _ = writeln!(
+            out,
+            "  select: {}",
+            l.select
+                .as_ref()
+                .map_or("(all)".to_string(), |s| s.join(", "))
+        );
+        let _ = writeln!(out, "  ignore: {}", l.ignore.join(", "));
+        let sev: Vec<String> = l
+            .severity
+            .iter()
+            .map(|(s, v)| format!("{s}={}", v.as_str()))
+            .collect();
+        let _ = writeln!(out, "  severity: {}", sev.join(", "));
+        let threshold = match c.failure_threshold {
+            FailureThreshold::Any => "any finding".to_string(),
+            FailureThreshold::At(s) => s.as_str().to_string(),
+            FailureThreshold::Never => "none".to_string(),
+        };
+        let _ = writeln!(out, "  failure threshold: {threshold}");
+        if !l.trusted_registries.is_empty() {
+            let _ = writeln!(
+                out,
+                "  trusted registries: {}",
+                l.trusted_registries.join(", ")
+            );
+        }
+        if l.disable_inline_ignores {
+            let _ = writeln!(out, "  inline ignores: disabled");
+        }
+    }
+    let mut err = anstream::stderr();
+    for e in errors {
+        let _ = writeln!(err, "error: {e}");
+    }
+    if errors.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_ERROR
+    }
+}
+
+/// The configuration of one input: its config files, then the command line.
+fn file_config(resolver: &mut Resolver, input: &files::Input, common: &CommonArgs) -> FileConfig {
+    let path = if input.is_stdin() {
+        PathBuf::from(&input.display)
+    } else {
+        input.path.clone()
+    };
+    let mut fc = resolver.config_for(&path);
+    if let Some(sel) = &common.select {
+        fc.lint.select = Some(sel.clone());
+    }
+    fc.lint.ignore.extend(common.ignore.iter().cloned());
+    if let Some(t) = common.failure_threshold {
+        fc.failure_threshold = t;
+    }
+    fc
+}
+
 fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
     if let Some(msg) = common.registry.usage_error() {
         eprintln!("error: {msg}");
         return EXIT_ERROR;
     }
+    let mut resolver = match &common.config {
+        Some(p) => match Resolver::explicit(p) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        },
+        None => Resolver::discover(),
+    };
     let mut config = LintConfig {
         select: common.select.clone(),
         ignore: common.ignore.clone(),
@@ -274,6 +387,35 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
         paths.push(PathBuf::from("."));
     }
     let (inputs, mut errors) = files::discover(&paths, common.stdin_filename.as_deref());
+    let mut configs: Vec<FileConfig> = inputs
+        .iter()
+        .map(|i| file_config(&mut resolver, i, common))
+        .collect();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    for w in resolver.take_warnings() {
+        let path = w.path.strip_prefix(&cwd).unwrap_or(&w.path);
+        eprintln!(
+            "warning: {}:{}:{}: {}",
+            path.display(),
+            w.line,
+            w.column,
+            w.message
+        );
+    }
+    errors.extend(resolver.take_errors().into_iter().map(|e| {
+        InputError {
+            path: e
+                .path
+                .strip_prefix(&cwd)
+                .unwrap_or(&e.path)
+                .display()
+                .to_string(),
+            message: format!("{}:{}: {}", e.line, e.column, e.message),
+        }
+    }));
+    if common.show_config {
+        return show_config(&inputs, &configs, &errors, &cwd);
+    }
     // Digests are resolved (IO) before the pure lint sees them.
     match registry::prepare(&common.registry, &inputs, &config) {
         Ok(digests) => config.inputs.digests = digests,
@@ -289,6 +431,10 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
         let canonical = std::fs::canonicalize(path).ok()?;
         compose_contexts.get(&canonical).cloned()
     };
+    // Digests were resolved once for the run; every file's config reads them.
+    for c in &mut configs {
+        c.lint.inputs.digests = config.inputs.digests.clone();
+    }
     let opts = fix.map(|f| FixOptions {
         min_applicability: if f.unsafe_fixes {
             Applicability::Unsafe
@@ -299,9 +445,10 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
     });
     let processed: Vec<Result<Processed, InputError>> = inputs
         .par_iter()
-        .map(|input| {
+        .zip(configs.par_iter())
+        .map(|(input, config)| {
             let src = files::read_source(input)?;
-            let mut cfg = config.clone();
+            let mut cfg = config.lint.clone();
             if src.kind == crate::syntax::FileKind::Dockerfile && !input.is_stdin() {
                 cfg.inputs.build_context =
                     gather_build_context(&input.path, context_of(&input.path).as_deref())
@@ -329,7 +476,7 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
             })
             .collect();
         ignore_fix = build_context::fix_ignore_files(&dockerfiles, &config, f.unsafe_fixes, f.diff);
-        for (i, p) in inputs.iter().zip(processed.iter_mut()) {
+        for ((i, fc), p) in inputs.iter().zip(&configs).zip(processed.iter_mut()) {
             let Ok(p) = p else { continue };
             let Some(bc) = p.context.clone() else {
                 continue;
@@ -342,7 +489,7 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
                     &bc,
                     &target,
                     new_text,
-                    &config,
+                    &fc.lint,
                 );
             }
         }
@@ -368,7 +515,8 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
             if ignore_fix.skipped_unsafe == 1 { "y" } else { "ies" }
         );
     }
-    for (input, p) in inputs.iter().zip(processed) {
+    let mut failing = false;
+    for ((input, file_config), p) in inputs.iter().zip(&configs).zip(processed) {
         match p {
             Err(e) => errors.push(e),
             Ok(p) => {
@@ -376,6 +524,11 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
                     let _ = writeln!(stderr, "dfix bug: {rb}");
                 }
                 applied_total += p.applied;
+                failing |= p
+                    .report
+                    .diagnostics
+                    .iter()
+                    .any(|d| file_config.failure_threshold.fails(d.severity));
                 if let Some(fixed) = &p.fixed {
                     if diff {
                         diff_nonempty = true;
@@ -438,14 +591,14 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
     let _ = stdout.flush();
     if !report.errors.is_empty() {
         EXIT_ERROR
-    } else if report.files.iter().any(|f| !f.diagnostics.is_empty()) || diff_nonempty {
+    } else if failing || diff_nonempty {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
 }
 
-fn process(src: &SourceFile, config: &LintConfig, opts: Option<&FixOptions>) -> Processed {
+fn process(src: &SourceFile, config: &engine::LintConfig, opts: Option<&FixOptions>) -> Processed {
     let path = Some(src.path.as_path());
     match opts {
         None => {

@@ -1,7 +1,11 @@
-//! Inline ignores: `# dfix: ignore[CODE,…]`, hadolint's `# hadolint ignore=…`
-//! and `# hadolint global ignore=…`, BuildKit's `# check=skip=…` directive.
-//! A selector matches a rule by code, alias (`DL3008` or `hadolint/DL3008`),
-//! or name.
+//! Inline pragmas: `# dfix: ignore[CODE,…]`, hadolint's `# hadolint
+//! ignore=…` (next instruction), `# hadolint global ignore=…` (whole file)
+//! and `# hadolint stage ignore=…` (the build stage it sits in, or the one
+//! the `FROM` right below it opens), BuildKit's `# check=skip=…` and
+//! `# check=error=true` directives. A selector matches a rule by code, alias
+//! (`DL3008` or `hadolint/DL3008`), or name. (`# hadolint shell=…` is read
+//! by the Dockerfile rule context: it decides whether RUN text is parsed as
+//! POSIX shell.)
 
 use super::Diagnostic;
 use crate::syntax::dockerfile::Dockerfile;
@@ -37,13 +41,68 @@ fn split_codes(s: &str) -> Vec<String> {
 }
 
 fn global_pragma(comment: &str) -> Option<Vec<String>> {
+    scoped_pragma(comment, "global")
+}
+
+fn stage_pragma(comment: &str) -> Option<Vec<String>> {
+    scoped_pragma(comment, "stage")
+}
+
+/// `# hadolint <scope> ignore=A,B` (spaces around `=` allowed).
+fn scoped_pragma(comment: &str, scope: &str) -> Option<Vec<String>> {
     let c = comment.trim_start_matches('#').trim();
-    let rest = c
-        .strip_prefix("hadolint")?
-        .trim()
-        .strip_prefix("global")?
-        .trim();
-    Some(split_codes(rest.strip_prefix("ignore=")?))
+    let rest = c.strip_prefix("hadolint")?.trim().strip_prefix(scope)?;
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let rest = rest.trim().strip_prefix("ignore")?.trim_start();
+    Some(split_codes(rest.strip_prefix('=')?))
+}
+
+/// The parts of a `# check=` directive value: `skip=A,B;error=true`.
+fn check_directive(df: &Dockerfile) -> (Vec<String>, bool) {
+    let mut skip = Vec::new();
+    let mut error = false;
+    for d in df.directives.iter().filter(|d| d.name == "check") {
+        for part in d.value.split(';') {
+            let Some((k, v)) = part.split_once('=') else {
+                continue;
+            };
+            match k.trim().to_ascii_lowercase().as_str() {
+                "skip" if v.trim().eq_ignore_ascii_case("all") => skip.push("buildkit/".into()),
+                "skip" => skip.extend(split_codes(v)),
+                "error" => error = v.trim().eq_ignore_ascii_case("true"),
+                _ => {}
+            }
+        }
+    }
+    (skip, error)
+}
+
+/// `# check=error=true`: BuildKit fails the build on any check, so dfix
+/// reports BuildKit's checks as errors.
+pub fn apply_severity_pragmas(text: &str, kind: FileKind, diags: &mut [Diagnostic]) {
+    if kind != FileKind::Dockerfile {
+        return;
+    }
+    // Directives sit in the leading comment lines: skip the parse otherwise.
+    let leading_check = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .take_while(|l| l.trim_start().starts_with('#'))
+        .any(|l| l.to_ascii_lowercase().contains("check"));
+    if !leading_check {
+        return;
+    }
+    let df = Dockerfile::parse(text);
+    if !check_directive(&df).1 {
+        return;
+    }
+    for d in diags.iter_mut() {
+        if d.rule.has_alias_prefix("buildkit/") {
+            d.severity = super::Severity::Error;
+        }
+    }
 }
 
 fn matches(d: &Diagnostic, codes: &[String]) -> bool {
@@ -72,18 +131,41 @@ fn dockerfile_ignores(text: &str, diags: &mut Vec<Diagnostic>) {
             global.extend(codes);
         }
     }
-    for d in &df.directives {
-        if d.name == "check" {
-            for part in d.value.split(';') {
-                if let Some(skip) = part.trim().strip_prefix("skip=") {
-                    if skip.trim().eq_ignore_ascii_case("all") {
-                        global.push("buildkit/".into());
-                    } else {
-                        global.extend(split_codes(skip));
-                    }
-                }
-            }
+    global.extend(check_directive(&df).0);
+    // Stage pragmas: (first byte of the stage's scope, selectors). A pragma
+    // in the comment block right above a FROM belongs to the stage that
+    // FROM opens; any other belongs to the stage it sits in.
+    let froms: Vec<&crate::syntax::dockerfile::Instruction> = df
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == "FROM")
+        .collect();
+    let stage_of = |offset: usize| -> usize {
+        froms
+            .iter()
+            .rposition(|f| f.range.start <= offset)
+            .unwrap_or(0)
+    };
+    let mut stage_ignores: Vec<(usize, Vec<String>)> = Vec::new();
+    for c in &df.comments {
+        let Some(codes) = stage_pragma(&c.text) else {
+            continue;
+        };
+        let line = idx.line_of(c.range.start);
+        // Walk down the comment block: does a FROM follow right after it?
+        let mut next = line + 1;
+        while df
+            .comments
+            .iter()
+            .any(|o| idx.line_of(o.range.start) == next)
+        {
+            next += 1;
         }
+        let stage = match froms.iter().position(|f| f.start_line == next) {
+            Some(n) => n,
+            None => stage_of(c.range.start),
+        };
+        stage_ignores.push((stage, codes));
     }
     // Per instruction: the block of comment lines right above it.
     let comment_at_line = |line: usize| -> Option<&str> {
@@ -102,6 +184,15 @@ fn dockerfile_ignores(text: &str, diags: &mut Vec<Diagnostic>) {
             })
         {
             return false;
+        }
+        if !stage_ignores.is_empty() {
+            let stage = stage_of(d.range.start);
+            if stage_ignores
+                .iter()
+                .any(|(s, codes)| *s == stage && matches(d, codes))
+            {
+                return false;
+            }
         }
         let Some(instr) = df
             .instructions
@@ -181,5 +272,11 @@ mod tests {
             global_pragma("# hadolint global ignore=DL3006"),
             Some(vec!["DL3006".into()])
         );
+        assert_eq!(
+            stage_pragma("# hadolint stage ignore = DL3006, DL3008"),
+            Some(vec!["DL3006".into(), "DL3008".into()])
+        );
+        assert_eq!(stage_pragma("# hadolint stageignore=DL3006"), None);
+        assert_eq!(parse_pragma("# hadolint stage ignore=DL3006"), None);
     }
 }

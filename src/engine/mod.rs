@@ -194,6 +194,10 @@ pub struct LintConfig {
     pub label_schema: Vec<(String, LabelType)>,
     /// Labels outside `label_schema` are reported (hadolint `strict-labels`).
     pub strict_labels: bool,
+    /// Ignore comments (`# hadolint ignore=…`, `# dfix: ignore[…]`,
+    /// `# check=skip=…`) are not honoured (hadolint's
+    /// `disable-ignore-pragma`).
+    pub disable_inline_ignores: bool,
     /// Settings of the Kubernetes rules.
     pub kubernetes: KubernetesConfig,
     /// What the caller gathered by IO before the lint (build context,
@@ -369,7 +373,10 @@ pub fn finish_lint(
     for d in &mut result.diagnostics {
         d.severity = config.severity_of(d.rule, d.severity);
     }
-    ignore::apply_inline_ignores(text, kind, &mut result.diagnostics);
+    if !config.disable_inline_ignores {
+        ignore::apply_inline_ignores(text, kind, &mut result.diagnostics);
+    }
+    ignore::apply_severity_pragmas(text, kind, &mut result.diagnostics);
     result.diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule.code).cmp(&(b.range.start, b.range.end, b.rule.code))
     });

@@ -53,13 +53,20 @@ else:
     it = iter(new)
     if not all(any(x == y for y in it) for x in orig):
         fail.append(f"original instructions not kept in order: {orig} -> {new}")
+    # DF020 inserts RUN+USER; DF300 (copy-all-before-install) copies
+    # requirements.txt where `COPY . /app` was and `COPY . /app` after pip.
     extra = len(new) - len(orig)
-    if extra != len(users) * 2 or len(users) != 1:
-        fail.append(f"expected exactly the inserted RUN+USER, got {orig} -> {new}")
+    if extra != len(users) * 2 + 1 or len(users) != 1:
+        fail.append(f"expected the inserted RUN+USER and one COPY, got {orig} -> {new}")
+    copies = [(n, " ".join(i["value"])) for n, i in enumerate(ins) if i["cmd"].upper() == "COPY"]
+    pip = [n for n, i in enumerate(ins) if i["cmd"].upper() == "RUN" and "pip install" in " ".join(i["value"])]
+    if not pip or [c for _, c in copies] != ["requirements.txt /app/", ". /app"] \
+            or not copies[0][0] < pip[0] < copies[1][0]:
+        fail.append(f"expected COPY requirements.txt, pip install, COPY . /app in that order, got {copies} pip at {pip}")
 second = subprocess.run([bin_, "--write", "--unsafe", path], capture_output=True, text=True)
 if open(path).read() != fixed:
     fail.append("a second run changed the file")
 if fail:
     print("FAIL seed 003:\n  " + "\n  ".join(fail))
     sys.exit(1)
-print("PASS seed 003: exec-form CMD, -y, --no-install-recommends, lists removed, non-root USER; BuildKit accepts; idempotent")
+print("PASS seed 003: exec-form CMD, -y, --no-install-recommends, lists removed, non-root USER, requirements copied before pip; BuildKit accepts; idempotent")

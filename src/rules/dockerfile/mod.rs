@@ -7,6 +7,7 @@
 mod add_instead_of_copy;
 mod apk_no_cache;
 mod apk_version_not_pinned;
+mod apt_cleanup_in_later_run;
 mod apt_install_recommends;
 mod apt_instead_of_apt_get;
 mod apt_lists_not_cleaned;
@@ -14,14 +15,18 @@ mod apt_missing_yes;
 mod apt_update_alone;
 mod apt_version_not_pinned;
 mod archive_copied_then_extracted;
+mod cache_mount_suggested;
 mod cd_in_run;
 mod consecutive_run;
+mod consistent_instruction_casing;
+mod copy_all_before_install;
 mod copy_entire_filesystem;
 mod copy_from_own_stage;
 mod copy_from_unknown_stage;
 mod copy_ignored_file;
 mod copy_multiple_sources_dest_slash;
 mod copy_relative_dest_without_workdir;
+mod curl_pipe_shell;
 mod dnf_cache_not_cleaned;
 mod dnf_missing_yes;
 mod dnf_version_not_pinned;
@@ -29,11 +34,17 @@ mod dockerignore_misses_paths;
 mod duplicate_stage_name;
 mod empty_schema_label;
 mod env_self_reference;
+mod expose_invalid_format;
 mod expose_port_out_of_range;
+mod expose_proto_casing;
+mod from_as_casing;
 mod from_platform_flag;
+mod from_platform_flag_const_disallowed;
 mod gem_version_not_pinned;
 mod go_version_not_pinned;
 mod inline_ignore_pragma;
+mod invalid_default_arg_in_from;
+mod invalid_definition_description;
 mod invalid_instruction_order;
 mod invalid_label_key;
 mod label_not_email;
@@ -42,6 +53,7 @@ mod label_not_rfc3339;
 mod label_not_semver;
 mod label_not_spdx;
 mod label_not_url;
+mod legacy_key_value_format;
 mod ln_sh_instead_of_shell;
 mod maintainer_deprecated;
 mod missing_dockerignore;
@@ -51,7 +63,9 @@ mod missing_user;
 mod multiple_cmd;
 mod multiple_entrypoint;
 mod multiple_healthchecks;
+mod no_empty_continuation;
 mod non_numeric_user;
+mod npm_start_cmd;
 mod npm_version_not_pinned;
 mod onbuild_forbidden_trigger;
 pub mod packages;
@@ -60,11 +74,18 @@ mod pip_version_not_pinned;
 mod pipe_without_pipefail;
 mod pointless_command;
 mod redundant_target_platform;
+mod reserved_stage_name;
 mod root_user;
 mod secret_in_arg_or_env;
+mod secret_literal_value;
+mod service_without_healthcheck;
 mod shell_form_cmd;
+mod slim_base_available;
+mod stage_name_casing;
 mod sudo_in_run;
 mod superfluous_label;
+mod undefined_arg_in_from;
+mod undefined_var;
 mod untagged_base_image;
 mod untrusted_registry;
 mod useradd_high_uid_without_l;
@@ -173,6 +194,27 @@ pub static RULES: &[&Rule] = &[
     &ln_sh_instead_of_shell::RULE,
     &pipe_without_pipefail::RULE,
     &inline_ignore_pragma::RULE,
+    &consistent_instruction_casing::RULE,
+    &from_as_casing::RULE,
+    &stage_name_casing::RULE,
+    &reserved_stage_name::RULE,
+    &no_empty_continuation::RULE,
+    &undefined_arg_in_from::RULE,
+    &undefined_var::RULE,
+    &invalid_default_arg_in_from::RULE,
+    &legacy_key_value_format::RULE,
+    &expose_proto_casing::RULE,
+    &expose_invalid_format::RULE,
+    &from_platform_flag_const_disallowed::RULE,
+    &invalid_definition_description::RULE,
+    &copy_all_before_install::RULE,
+    &npm_start_cmd::RULE,
+    &curl_pipe_shell::RULE,
+    &slim_base_available::RULE,
+    &cache_mount_suggested::RULE,
+    &apt_cleanup_in_later_run::RULE,
+    &secret_literal_value::RULE,
+    &service_without_healthcheck::RULE,
 ];
 
 /// A build stage: `FROM` and the instructions up to the next `FROM`.
@@ -202,7 +244,8 @@ pub struct Context<'a> {
     scripts: Vec<OnceCell<Option<Script>>>,
     stages: OnceCell<Vec<Stage>>,
     /// Per instruction: RUN bodies are POSIX shell (no `SHELL` switch to
-    /// PowerShell/cmd, not a Windows base image).
+    /// PowerShell/cmd, not a Windows base image; `# hadolint shell=NAME`
+    /// decides for the whole file).
     posix: Vec<bool>,
 }
 
@@ -230,7 +273,9 @@ impl<'a> Context<'a> {
                 .map(|_| OnceCell::new())
                 .collect(),
             stages: OnceCell::new(),
-            posix: posix_shell_map(text, df),
+            posix: util::shell_pragma(df)
+                .map(|posix| vec![posix; df.instructions.len()])
+                .unwrap_or_else(|| posix_shell_map(text, df)),
         }
     }
 

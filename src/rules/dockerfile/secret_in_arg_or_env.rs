@@ -39,7 +39,7 @@ pub static RULE: Rule = Rule {
         kind: FileKind::Dockerfile,
         severity: Severity::Warning,
         fix: FixAvailability::Never,
-        aliases: &["hadolint/DL3064"],
+        aliases: &["hadolint/DL3064", "buildkit/SecretsUsedInArgOrEnv"],
         summary: "Secret-looking name in `ARG` or `ENV`",
         source: include_str!("secret_in_arg_or_env.rs"),
     },

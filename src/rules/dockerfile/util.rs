@@ -14,7 +14,10 @@ pub fn words(text: &str, r: Range<usize>) -> Vec<(&str, Range<usize>)> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = r.start;
-    let mut at_line_start = false;
+    // A range that starts on a continuation line (`ENV \` then
+    // `    # comment`) starts at a line start too.
+    let line_start = text[..r.start].rfind('\n').map_or(0, |p| p + 1);
+    let mut at_line_start = text[line_start..r.start].trim().is_empty();
     while i < r.end {
         let c = b[i];
         if c == b'\n' {
@@ -189,9 +192,189 @@ pub fn has_cache_mount(ctx: &Context, idx: usize, targets: &[&str]) -> bool {
     })
 }
 
+/// Is `program` (a path or name, e.g. `/bin/bash`) a POSIX-style shell
+/// whose scripts the shell parser understands?
+pub fn is_posix_shell(program: &str) -> bool {
+    let base = program
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(program)
+        .to_ascii_lowercase();
+    let base = base.strip_suffix(".exe").unwrap_or(&base);
+    matches!(
+        base,
+        "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "busybox" | "env"
+    )
+}
+
+/// `# hadolint shell=NAME` anywhere in the file: is NAME a POSIX shell?
+/// As in hadolint, it decides for the whole file.
+pub fn shell_pragma(df: &crate::syntax::dockerfile::Dockerfile) -> Option<bool> {
+    df.comments.iter().find_map(|c| {
+        let rest = c.text.strip_prefix("hadolint")?.trim_start();
+        let v = rest.strip_prefix("shell")?.trim_start().strip_prefix('=')?;
+        v.split_whitespace().next().map(is_posix_shell)
+    })
+}
+
+/// `r` widened to whole lines: from the start of its first line to the end
+/// of its last line, newline included. Deleting it removes the lines.
+pub fn full_lines(text: &str, r: Range<usize>) -> Range<usize> {
+    let start = text[..r.start].rfind('\n').map_or(0, |p| p + 1);
+    let end = text[r.end..]
+        .find('\n')
+        .map_or(text.len(), |p| r.end + p + 1);
+    start..end
+}
+
+/// Build arguments BuildKit defines in every build.
+pub const BUILTIN_ARGS: &[&str] = &[
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "BUILDKIT_SYNTAX",
+    "BUILDKIT_INLINE_CACHE",
+    "BUILDKIT_MULTI_PLATFORM",
+    "BUILDKIT_CONTEXT_KEEP_GIT_DIR",
+    "BUILDKIT_SANDBOX_HOSTNAME",
+    "SOURCE_DATE_EPOCH",
+];
+
+/// Variable references (`$NAME`, `${NAME}`, `${NAME:-x}`) in `s`: each
+/// name with the byte range of the whole reference in `s`. `$$` and an
+/// escaped `\$` are not references.
+pub fn var_refs(s: &str, escape: u8) -> Vec<(&str, Range<usize>)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == escape {
+            i += 2;
+            continue;
+        }
+        if b[i] != b'$' || i + 1 >= b.len() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if b[i + 1] == b'{' {
+            let name_start = i + 2;
+            let mut j = name_start;
+            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+                j += 1;
+            }
+            let close = s[j..].find('}').map(|p| j + p + 1).unwrap_or(b.len());
+            if j > name_start {
+                out.push((&s[name_start..j], start..close));
+            }
+            i = close;
+        } else {
+            let name_start = i + 1;
+            let mut j = name_start;
+            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+                j += 1;
+            }
+            if j > name_start && !b[name_start].is_ascii_digit() {
+                out.push((&s[name_start..j], start..j));
+            }
+            i = j.max(i + 1);
+        }
+    }
+    out
+}
+
+/// A word of the source with its range.
+pub type SourceWord<'t> = (&'t str, Range<usize>);
+
+/// `AS name` of a FROM: the `AS` word and the name word, with ranges.
+pub fn from_as<'t>(
+    ctx: &Context<'t>,
+    from: &crate::syntax::dockerfile::Instruction,
+) -> Option<(SourceWord<'t>, SourceWord<'t>)> {
+    let words = words(ctx.text, from.args_range.clone());
+    if words.len() >= 3 && words[1].0.eq_ignore_ascii_case("as") {
+        Some((words[1].clone(), words[2].clone()))
+    } else {
+        None
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The keys an `ENV`/`ARG`/`LABEL` instruction declares, with their
+/// ranges (legacy `ENV k v` declares one).
+pub fn keys<'t>(
+    ctx: &Context<'t>,
+    ins: &crate::syntax::dockerfile::Instruction,
+) -> Vec<(&'t str, std::ops::Range<usize>)> {
+    let ws = words(ctx.text, ins.args_range.clone());
+    let legacy = ins.keyword == "ENV" && ws.first().is_some_and(|(w, _)| !w.contains('='));
+    let ws = if legacy {
+        &ws[..ws.len().min(1)]
+    } else {
+        &ws[..]
+    };
+    ws.iter()
+        .map(|(w, r)| {
+            let k = w.split('=').next().unwrap_or(w);
+            (k, r.start..r.start + k.len())
+        })
+        .filter(|(k, _)| !k.is_empty())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_skip_a_comment_on_the_first_continuation_line() {
+        let text = "ENV \\\n    # c\n    A=1 \\\n    B=2\n";
+        let start = text.find("    #").unwrap();
+        let ws: Vec<&str> = words(text, start..text.len() - 1)
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect();
+        assert_eq!(ws, vec!["A=1", "B=2"]);
+    }
+
+    #[test]
+    fn variable_references() {
+        let refs: Vec<_> = var_refs("a:${V:-1}-$W \\$X $1", b'\\')
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(refs, vec!["V", "W"]);
+        assert_eq!(edit_distance("VERSION", "VERSOIN"), 2);
+    }
 
     #[test]
     fn image_refs() {
