@@ -362,3 +362,56 @@ fn odd_requests_never_crash_the_server() {
         .all(|a| a["kind"] != "quickfix" || a["title"].as_str().unwrap().starts_with("Ignore")));
     c.shutdown();
 }
+
+#[test]
+fn dfix_toml_applies_and_a_change_to_it_is_picked_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let df_path = dir.path().join("Dockerfile");
+    std::fs::write(&df_path, TEXT).unwrap();
+    let uri = format!("file://{}", df_path.display());
+    let codes = |d: &[Value]| -> Vec<String> {
+        let mut v: Vec<String> = d
+            .iter()
+            .map(|x| x["code"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let cli_codes = || -> Vec<String> {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dfix"))
+            .current_dir(dir.path())
+            .args(["check", "--format", "json", "Dockerfile"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut c: Vec<String> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect();
+        c.sort();
+        c
+    };
+    let (mut c, _) = Client::start(&["utf-16"], json!(null));
+    c.open(&uri, "dockerfile", TEXT);
+    let before = codes(&c.diagnostics(&uri, 1));
+    assert_eq!(before, cli_codes());
+    let gone = before[0].clone();
+    std::fs::write(
+        dir.path().join("dfix.toml"),
+        format!("ignore = [\"{gone}\"]\n"),
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("file://{}/dfix.toml", dir.path().display()), "type": 1}]}),
+    );
+    let after = codes(
+        &c.maybe_diagnostics(&uri, Duration::from_secs(20))
+            .expect("no refresh after dfix.toml changed"),
+    );
+    assert!(!after.contains(&gone), "{after:?}");
+    assert_eq!(after, cli_codes());
+    c.shutdown();
+}

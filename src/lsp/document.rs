@@ -74,6 +74,9 @@ pub struct Document {
     pub build_context: Option<BuildContextSlot>,
     /// The document is a file on disk (`file:` URI), so it has a context.
     pub on_disk: bool,
+    /// A file on disk: the configuration dfix.toml / .hadolint.yaml give
+    /// it. `None`: not resolved yet (or a watched config file changed).
+    pub file_config: Option<Arc<crate::engine::LintConfig>>,
 }
 
 /// A gathered build context, or `None` when the file has none.
@@ -120,6 +123,7 @@ impl Document {
             changed_at: None,
             build_context: None,
             on_disk,
+            file_config: None,
         };
         doc.trees = doc.fresh_trees();
         doc

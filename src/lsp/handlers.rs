@@ -213,7 +213,10 @@ pub fn did_change_watched_files(s: &Arc<Session>, params: DidChangeWatchedFilesP
             if let Some(dir) = path.parent() {
                 dirs.push(dir.to_path_buf());
             }
-        } else if name == "dfix.toml" || name == ".dfix.toml" {
+        } else if matches!(
+            name.as_str(),
+            "dfix.toml" | ".dfix.toml" | ".hadolint.yaml" | ".hadolint.yml"
+        ) {
             all = true;
         }
     }
@@ -296,7 +299,8 @@ fn fix_all_edits(doc: &Document, settings: &Settings, enc: Encoding) -> Option<V
         min_applicability: settings.fix_all_applicability(),
         ..FixOptions::default()
     };
-    let mut config = settings.lint_config();
+    let base = doc.file_config.as_deref().cloned().unwrap_or_default();
+    let mut config = settings.overlay(&base);
     if let Some(Some(bc)) = &doc.build_context {
         config.inputs.build_context = Some(bc.clone());
     }

@@ -11,6 +11,7 @@ use tower_lsp_server::lsp_types::{self as lsp, DiagnosticSeverity, NumberOrStrin
 
 use super::document::{BuildContextSlot, DocLint, Document, Trees, YamlDoc};
 use super::position::{Encoding, LineTable};
+use super::settings::Settings;
 use crate::engine::{self, Applicability, Diagnostic, LintConfig, LintResult, Severity};
 use crate::rules::kubernetes;
 use crate::syntax::FileKind;
@@ -24,6 +25,7 @@ pub struct Snapshot {
     pub trees: Trees,
     pub build_context: Option<BuildContextSlot>,
     pub on_disk: bool,
+    pub file_config: Option<Arc<LintConfig>>,
 }
 
 impl Snapshot {
@@ -36,6 +38,7 @@ impl Snapshot {
             trees: doc.trees.clone(),
             build_context: doc.build_context.clone(),
             on_disk: doc.on_disk,
+            file_config: doc.file_config.clone(),
         }
     }
 }
@@ -43,6 +46,10 @@ impl Snapshot {
 /// The result of a lint: engine diagnostics plus the per-document results
 /// computed on the way (to be stored back if the document did not move on).
 pub struct Linted {
+    /// The file's configuration resolved for this lint, to keep.
+    pub file_config: Option<Arc<LintConfig>>,
+    /// Problems in the configuration files (`path:line:col: message`).
+    pub config_messages: Vec<String>,
     /// The build context gathered for this lint, to keep.
     pub build_context: Option<BuildContextSlot>,
     pub diagnostics: Arc<Vec<Diagnostic>>,
@@ -53,17 +60,37 @@ pub struct Linted {
 /// instruction model is read from its incrementally reparsed tree;
 /// Kubernetes YAML reuses the lint of every `---` document whose text did
 /// not change.
-pub fn lint(snap: &Snapshot, config: &LintConfig) -> Linted {
+pub fn lint(snap: &Snapshot, settings: &Settings) -> Linted {
     let text = snap.text.as_str();
     let path = snap.path.as_deref();
     let Some(kind) = snap.kind else {
         return Linted {
+            file_config: None,
+            config_messages: Vec::new(),
             diagnostics: Arc::new(Vec::new()),
             yaml_docs: None,
             build_context: None,
         };
     };
     let mut yaml_docs = None;
+    // A file on disk: its dfix.toml / .hadolint.yaml, resolved once (and
+    // again when a watched config file changes), the client's settings on
+    // top.
+    let mut config_messages = Vec::new();
+    let file_config = match (&snap.file_config, path) {
+        (Some(c), _) => Some(c.clone()),
+        (None, Some(p)) if snap.on_disk => {
+            let mut resolver = crate::config::Resolver::discover();
+            let fc = resolver.config_for(p);
+            config_messages.extend(resolver.take_errors().iter().map(|e| e.to_string()));
+            config_messages.extend(resolver.take_warnings().iter().map(|e| e.to_string()));
+            Some(Arc::new(fc.lint))
+        }
+        _ => None,
+    };
+    let base = file_config.as_deref().cloned().unwrap_or_default();
+    let overlaid = settings.overlay(&base);
+    let config = &overlaid;
     // A Dockerfile on disk: its build context, gathered once (directory
     // listing and ignore file) and again when a watched file changes.
     let build_context = (kind == FileKind::Dockerfile && snap.on_disk).then(|| {
@@ -125,6 +152,8 @@ pub fn lint(snap: &Snapshot, config: &LintConfig) -> Linted {
         _ => engine::lint(path, text, kind, config),
     };
     Linted {
+        file_config,
+        config_messages,
         diagnostics: Arc::new(result.diagnostics),
         yaml_docs,
         build_context,

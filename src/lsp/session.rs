@@ -18,7 +18,7 @@ use super::lint::{self, Snapshot};
 use super::position::Encoding;
 use super::settings::Settings;
 use super::worker::Worker;
-use crate::engine::{Diagnostic, LintConfig};
+use crate::engine::Diagnostic;
 
 #[derive(Default)]
 pub struct State {
@@ -34,10 +34,6 @@ pub struct State {
 }
 
 impl State {
-    pub fn config(&self) -> LintConfig {
-        self.settings.lint_config()
-    }
-
     /// The current diagnostics of a document, if they match its version.
     pub fn current(&self, key: &str) -> Option<Arc<Vec<Diagnostic>>> {
         let doc = self.docs.get(key)?;
@@ -116,16 +112,16 @@ impl Session {
             let done = session
                 .worker
                 .run(move || {
-                    let (snap, config, enc) = {
+                    let (snap, settings, enc) = {
                         let st = job_session.state();
                         let doc = st.docs.get(&job_key)?;
                         if doc.version != version {
                             return None; // cancelled: a newer lint is queued
                         }
-                        (Snapshot::of(doc), st.config(), st.encoding)
+                        (Snapshot::of(doc), st.settings.clone(), st.encoding)
                     };
                     let cpu_before = job_session.measure_cpu.then(thread_cpu_ns).flatten();
-                    let linted = lint::lint(&snap, &config);
+                    let linted = lint::lint(&snap, &settings);
                     let lsp =
                         lint::to_lsp(&linted.diagnostics, &snap.text, &snap.lines, enc, version);
                     if changed_at.is_none() {
@@ -141,7 +137,15 @@ impl Session {
                     Some((linted, lsp))
                 })
                 .await;
-            let Some((linted, lsp)) = done else { return };
+            let Some((mut linted, lsp)) = done else {
+                return;
+            };
+            for m in std::mem::take(&mut linted.config_messages) {
+                session
+                    .client
+                    .log_message(tower_lsp_server::lsp_types::MessageType::WARNING, m)
+                    .await;
+            }
             {
                 let mut st = session.state();
                 let Some(doc) = st.docs.get_mut(&key) else {
@@ -152,6 +156,9 @@ impl Session {
                 }
                 if linted.build_context.is_some() {
                     doc.build_context = linted.build_context;
+                }
+                if linted.file_config.is_some() {
+                    doc.file_config = linted.file_config;
                 }
                 if let (Some(new), Trees::Yaml(cur)) = (linted.yaml_docs, &mut doc.trees) {
                     *cur = new;
@@ -186,6 +193,7 @@ impl Session {
                 if let Some(doc) = st.docs.get_mut(k) {
                     doc.forget_document_lints();
                     doc.build_context = None;
+                    doc.file_config = None;
                 }
             }
             keys

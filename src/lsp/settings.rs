@@ -66,6 +66,20 @@ impl Settings {
         }
     }
 
+    /// The client's settings on top of the file's configuration (dfix.toml /
+    /// .hadolint.yaml): `select` replaces, `ignore` and `severity` add (the
+    /// client's severities win).
+    pub fn overlay(&self, base: &LintConfig) -> LintConfig {
+        let mine = self.lint_config();
+        let mut c = base.clone();
+        if mine.select.is_some() {
+            c.select = mine.select;
+        }
+        c.ignore.extend(mine.ignore);
+        c.severity.extend(mine.severity);
+        c
+    }
+
     pub fn fix_all_applicability(&self) -> Applicability {
         if self.unsafe_fixes {
             Applicability::Unsafe
