@@ -27,9 +27,9 @@
 //! Same check as hadolint's `DL4004` and BuildKit's
 //! `MultipleInstructionsDisallowed`.
 
-use super::packages::delete_instruction;
+use super::packages::flag_repeated_instruction;
 use super::{Context, Rule};
-use crate::engine::{Diagnostic, Fix, Severity};
+use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
 
@@ -48,35 +48,5 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    // Instructions before the first FROM count as a stage of their own.
-    let starts = ctx.df.stage_starts();
-    let mut bounds = vec![(
-        0,
-        starts.first().copied().unwrap_or(ctx.instructions().len()),
-    )];
-    bounds.extend(ctx.stages().iter().map(|s| (s.from, s.end)));
-    for (from, end) in bounds {
-        let mut prev: Option<usize> = None;
-        for idx in from..end {
-            let ins = &ctx.instructions()[idx];
-            if ins.keyword != "ENTRYPOINT" {
-                continue;
-            }
-            if let Some(p) = prev {
-                let line = ctx.instructions()[p].start_line + 1;
-                out.push(
-                    Diagnostic::new(
-                        &RULE.meta,
-                        ins.keyword_range.clone(),
-                        format!("more than one `ENTRYPOINT` in this stage: the one on line {line} has no effect"),
-                    )
-                    .with_fix(Fix::safe(
-                        format!("Remove the ineffective `ENTRYPOINT` on line {line}"),
-                        vec![delete_instruction(ctx, p)],
-                    )),
-                );
-            }
-            prev = Some(idx);
-        }
-    }
+    flag_repeated_instruction(ctx, &RULE.meta, "ENTRYPOINT", out);
 }

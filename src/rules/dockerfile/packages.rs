@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::Context;
-use crate::engine::{Diagnostic, Edit, LabelType};
+use crate::engine::{Diagnostic, Edit, Fix, LabelType};
 use crate::rules::RuleMeta;
 use crate::syntax::shell::{Command, Word};
 
@@ -230,6 +230,82 @@ pub fn unpinned(meta: &'static RuleMeta, loose: &[&Word], how: &str) -> Option<D
             names.join(", ")
         ),
     ))
+}
+
+/// Flag every `keyword` instruction after the first in a stage (only the
+/// last one counts) with a safe fix deleting the earlier, ineffective one.
+pub fn flag_repeated_instruction(
+    ctx: &Context,
+    rule: &'static RuleMeta,
+    keyword: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    // Instructions before the first FROM count as a stage of their own.
+    let starts = ctx.df.stage_starts();
+    let mut bounds = vec![(
+        0,
+        starts.first().copied().unwrap_or(ctx.instructions().len()),
+    )];
+    bounds.extend(ctx.stages().iter().map(|s| (s.from, s.end)));
+    for (from, end) in bounds {
+        let mut prev: Option<usize> = None;
+        for idx in from..end {
+            let ins = &ctx.instructions()[idx];
+            if ins.keyword != keyword {
+                continue;
+            }
+            if let Some(p) = prev {
+                let line = ctx.instructions()[p].start_line + 1;
+                out.push(
+                    Diagnostic::new(
+                        rule,
+                        ins.keyword_range.clone(),
+                        format!("more than one `{keyword}` in this stage: the one on line {line} has no effect"),
+                    )
+                    .with_fix(Fix::safe(
+                        format!("Remove the ineffective `{keyword}` on line {line}"),
+                        vec![delete_instruction(ctx, p)],
+                    )),
+                );
+            }
+            prev = Some(idx);
+        }
+    }
+}
+
+/// Flag `<program> <sub>` commands (`yum install`, …) that lack every one of
+/// `yes_flags`; the safe fix inserts ` -y` after the subcommand.
+pub fn flag_missing_yes(
+    ctx: &Context,
+    rule: &'static RuleMeta,
+    programs: &[&str],
+    yes_flags: &[&str],
+    subs: &[&str],
+    out: &mut Vec<Diagnostic>,
+) {
+    for (_, cmd) in super::util::run_commands(ctx) {
+        if !is(cmd, programs) || has_flag(cmd, yes_flags) {
+            continue;
+        }
+        let Some(sub) = sub_word(cmd, subs) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                rule,
+                cmd.range.clone(),
+                format!(
+                    "`{} {}` without `-y` stops at a prompt the build cannot answer",
+                    cmd.program(),
+                    val(sub)
+                ),
+            )
+            .with_fix(Fix::safe(
+                "Add `-y`",
+                vec![Edit::insert(sub.range.end, " -y")],
+            )),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -24,10 +24,9 @@
 //!
 //! Same check as hadolint's `DL3034`.
 
-use super::packages::{has_flag, is, sub_word, val};
-use super::util::run_commands;
+use super::packages::flag_missing_yes;
 use super::{Context, Rule};
-use crate::engine::{Diagnostic, Edit, Fix, Severity};
+use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::FileKind;
 
@@ -46,38 +45,20 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (_, cmd) in run_commands(ctx) {
-        if !is(cmd, &["zypper"]) || has_flag(cmd, &["non-interactive", "n", "no-confirm", "y"]) {
-            continue;
-        }
-        let Some(sub) = sub_word(
-            cmd,
-            &[
-                "install",
-                "in",
-                "remove",
-                "rm",
-                "source-install",
-                "si",
-                "patch",
-            ],
-        ) else {
-            continue;
-        };
-        out.push(
-            Diagnostic::new(
-                &RULE.meta,
-                cmd.range.clone(),
-                format!(
-                    "`{} {}` without `-y` stops at a prompt the build cannot answer",
-                    cmd.program(),
-                    val(sub)
-                ),
-            )
-            .with_fix(Fix::safe(
-                "Add `-y`",
-                vec![Edit::insert(sub.range.end, " -y")],
-            )),
-        );
-    }
+    flag_missing_yes(
+        ctx,
+        &RULE.meta,
+        &["zypper"],
+        &["non-interactive", "n", "no-confirm", "y"],
+        &[
+            "install",
+            "in",
+            "remove",
+            "rm",
+            "source-install",
+            "si",
+            "patch",
+        ],
+        out,
+    );
 }
