@@ -80,11 +80,13 @@ impl DigestCache {
     }
 
     /// The entry for `key` if it is younger than `ttl_secs` (any age when
-    /// `ttl_secs` is `None`).
+    /// `ttl_secs` is `None`, none when it is `Some(0)`).
     pub fn get(&self, key: &str, ttl_secs: Option<u64>) -> Option<&CacheEntry> {
         let e = self.file.entries.get(key)?;
         match ttl_secs {
-            Some(ttl) if now_secs().saturating_sub(e.resolved_at) > ttl => None,
+            // A TTL of 0 means "never from the cache" (timestamps are whole
+            // seconds: an entry written this second has age 0).
+            Some(ttl) if ttl == 0 || now_secs().saturating_sub(e.resolved_at) > ttl => None,
             _ => Some(e),
         }
     }
@@ -142,6 +144,8 @@ mod tests {
                 .map(|e| e.digest.as_str()),
             Some("sha256:x")
         );
+        // TTL 0: never from the cache, even for an entry written this second.
+        assert!(c2.get("docker.io/library/nginx:1", Some(0)).is_none());
         let mut old = DigestCache::open(dir.path());
         old.file
             .entries
