@@ -28,10 +28,9 @@
 //!
 //! Same check as hadolint's `DL3040`.
 
-use super::packages::{append_command, has_sub, is, is_run, position};
-use super::util::has_cache_mount;
+use super::packages::{flag_uncleaned_cache, has_sub, is, CacheRule};
 use super::{Context, Rule};
-use crate::engine::{Diagnostic, Fix, Severity};
+use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::shell::Command;
 use crate::syntax::FileKind;
@@ -57,31 +56,13 @@ fn is_clean(cmd: &Command) -> bool {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (idx, ins) in ctx.instructions().iter().enumerate() {
-        if !is_run(ins) || has_cache_mount(ctx, idx, &["/var/cache/dnf", "/var/cache/yum"]) {
-            continue;
-        }
-        let Some(script) = ctx.script(idx) else {
-            continue;
-        };
-        let cmds = &script.commands;
-        let Some(install) = position(cmds, |c| {
-            has_sub(c, &["dnf", "microdnf"], &["install", "upgrade"])
-        }) else {
-            continue;
-        };
-        if cmds[install..].iter().any(is_clean) {
-            continue;
-        }
-        let mut d = Diagnostic::new(
-            &RULE.meta,
-            cmds[install].range.clone(),
-            "the package cache stays in this layer: run `dnf clean all` after installing, in the same RUN",
-        );
-        let clean = format!("{} clean all", cmds[install].program());
-        if let Some(edit) = append_command(ctx, idx, &clean) {
-            d = d.with_fix(Fix::safe(format!("Append `{clean}`"), vec![edit]));
-        }
-        out.push(d);
-    }
+    const CACHE: CacheRule = CacheRule {
+        programs: &["dnf", "microdnf"],
+        installs: &["install", "upgrade"],
+        cache_dirs: &["/var/cache/dnf", "/var/cache/yum"],
+        is_clean,
+        advice: "dnf clean all",
+        clean: "{prog} clean all",
+    };
+    flag_uncleaned_cache(ctx, &RULE.meta, &CACHE, out);
 }

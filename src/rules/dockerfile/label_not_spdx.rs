@@ -25,7 +25,7 @@
 //!
 //! Same check as hadolint's `DL3054`.
 
-use super::packages::schema_labels;
+use super::packages::flag_invalid_labels;
 use super::{Context, Rule};
 use crate::engine::{Diagnostic, LabelType, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
@@ -149,32 +149,22 @@ pub fn valid(v: &str) -> bool {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (k, v, range) in schema_labels(ctx, LabelType::Spdx) {
-        if !v.contains('$') && !valid(&v) {
-            out.push(Diagnostic::new(
-                &RULE.meta,
-                range,
-                format!("label `{k}` must be an SPDX license expression (`MIT`, `Apache-2.0 OR MIT`), not `{v}`"),
-            ));
-        }
-    }
+    flag_invalid_labels(
+        ctx,
+        &RULE.meta,
+        LabelType::Spdx,
+        valid,
+        "an SPDX license expression (`MIT`, `Apache-2.0 OR MIT`)",
+        out,
+    );
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::{lint, LabelType, LintConfig};
-    use crate::syntax::FileKind;
+    use crate::engine::LabelType;
 
     fn count(text: &str, schema: &[(&str, LabelType)], strict: bool) -> usize {
-        let config = LintConfig {
-            select: Some(vec!["DF154".into()]),
-            label_schema: schema.iter().map(|(k, t)| (k.to_string(), *t)).collect(),
-            strict_labels: strict,
-            ..LintConfig::default()
-        };
-        lint(None, text, FileKind::Dockerfile, &config)
-            .diagnostics
-            .len()
+        super::super::packages::count_label_findings("DF154", text, schema, strict)
     }
 
     #[test]

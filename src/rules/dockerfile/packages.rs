@@ -308,6 +308,101 @@ pub fn flag_missing_yes(
     }
 }
 
+/// What a package-manager cache rule looks for (yum, dnf, zypper, yarn).
+pub struct CacheRule {
+    pub programs: &'static [&'static str],
+    pub installs: &'static [&'static str],
+    /// Cache mount targets that make cleaning unnecessary.
+    pub cache_dirs: &'static [&'static str],
+    /// Does a command clean the cache?
+    pub is_clean: fn(&Command) -> bool,
+    /// The command the message names.
+    pub advice: &'static str,
+    /// The command the fix appends; `{prog}` stands for the installing
+    /// program (`microdnf clean all`).
+    pub clean: &'static str,
+}
+
+/// Flag a RUN that installs with `rule.programs` and never cleans the cache
+/// afterwards in the same RUN; the safe fix appends the clean command.
+pub fn flag_uncleaned_cache(
+    ctx: &Context,
+    meta: &'static RuleMeta,
+    rule: &CacheRule,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (idx, ins) in ctx.instructions().iter().enumerate() {
+        if !is_run(ins) || super::util::has_cache_mount(ctx, idx, rule.cache_dirs) {
+            continue;
+        }
+        let Some(script) = ctx.script(idx) else {
+            continue;
+        };
+        let cmds = &script.commands;
+        let Some(install) = position(cmds, |c| has_sub(c, rule.programs, rule.installs)) else {
+            continue;
+        };
+        if cmds[install..].iter().any(rule.is_clean) {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            meta,
+            cmds[install].range.clone(),
+            format!(
+                "the package cache stays in this layer: run `{}` after installing, in the same RUN",
+                rule.advice
+            ),
+        );
+        let clean = rule.clean.replace("{prog}", cmds[install].program());
+        if let Some(edit) = append_command(ctx, idx, &clean) {
+            d = d.with_fix(Fix::safe(format!("Append `{clean}`"), vec![edit]));
+        }
+        out.push(d);
+    }
+}
+
+/// Flag every schema label of type `ty` whose literal value `valid` rejects
+/// (values with `$` are build-time substitutions and are skipped). `what`
+/// names the expected format in the message.
+pub fn flag_invalid_labels(
+    ctx: &Context,
+    rule: &'static RuleMeta,
+    ty: LabelType,
+    valid: fn(&str) -> bool,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (k, v, range) in schema_labels(ctx, ty) {
+        if !v.contains('$') && !valid(&v) {
+            out.push(Diagnostic::new(
+                rule,
+                range,
+                format!("label `{k}` must be {what}, not `{v}`"),
+            ));
+        }
+    }
+}
+
+/// Test helper of the label rules: findings of rule `code` on `text` with a
+/// label schema.
+#[cfg(test)]
+pub fn count_label_findings(
+    code: &str,
+    text: &str,
+    schema: &[(&str, LabelType)],
+    strict: bool,
+) -> usize {
+    let config = crate::engine::LintConfig {
+        select: Some(vec![code.into()]),
+        label_schema: schema.iter().map(|(k, t)| (k.to_string(), *t)).collect(),
+        strict_labels: strict,
+        ..crate::engine::LintConfig::default()
+    };
+    crate::engine::lint(None, text, crate::syntax::FileKind::Dockerfile, &config)
+        .diagnostics
+        .len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

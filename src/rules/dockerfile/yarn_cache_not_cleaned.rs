@@ -28,10 +28,9 @@
 //!
 //! Same check as hadolint's `DL3060`.
 
-use super::packages::{append_command, has_sub, is_run, position};
-use super::util::has_cache_mount;
+use super::packages::{flag_uncleaned_cache, has_sub, CacheRule};
 use super::{Context, Rule};
-use crate::engine::{Diagnostic, Fix, Severity};
+use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::shell::Command;
 use crate::syntax::FileKind;
@@ -55,38 +54,17 @@ fn is_clean(cmd: &Command) -> bool {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (idx, ins) in ctx.instructions().iter().enumerate() {
-        if !is_run(ins)
-            || has_cache_mount(
-                ctx,
-                idx,
-                &[
-                    "/usr/local/share/.cache/yarn",
-                    "/root/.cache/yarn",
-                    "/root/.yarn",
-                ],
-            )
-        {
-            continue;
-        }
-        let Some(script) = ctx.script(idx) else {
-            continue;
-        };
-        let cmds = &script.commands;
-        let Some(install) = position(cmds, |c| has_sub(c, &["yarn"], &["install"])) else {
-            continue;
-        };
-        if cmds[install..].iter().any(is_clean) {
-            continue;
-        }
-        let mut d = Diagnostic::new(
-            &RULE.meta,
-            cmds[install].range.clone(),
-            "the package cache stays in this layer: run `yarn cache clean` after installing, in the same RUN",
-        );
-        if let Some(edit) = append_command(ctx, idx, "yarn cache clean") {
-            d = d.with_fix(Fix::safe("Append `yarn cache clean`", vec![edit]));
-        }
-        out.push(d);
-    }
+    const CACHE: CacheRule = CacheRule {
+        programs: &["yarn"],
+        installs: &["install"],
+        cache_dirs: &[
+            "/usr/local/share/.cache/yarn",
+            "/root/.cache/yarn",
+            "/root/.yarn",
+        ],
+        is_clean,
+        advice: "yarn cache clean",
+        clean: "yarn cache clean",
+    };
+    flag_uncleaned_cache(ctx, &RULE.meta, &CACHE, out);
 }

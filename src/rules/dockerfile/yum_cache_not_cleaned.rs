@@ -27,10 +27,9 @@
 //!
 //! Same check as hadolint's `DL3032`.
 
-use super::packages::{append_command, has_sub, is, is_run, position};
-use super::util::has_cache_mount;
+use super::packages::{flag_uncleaned_cache, has_sub, is, CacheRule};
 use super::{Context, Rule};
-use crate::engine::{Diagnostic, Fix, Severity};
+use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::shell::Command;
 use crate::syntax::FileKind;
@@ -55,28 +54,13 @@ fn is_clean(cmd: &Command) -> bool {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (idx, ins) in ctx.instructions().iter().enumerate() {
-        if !is_run(ins) || has_cache_mount(ctx, idx, &["/var/cache/yum"]) {
-            continue;
-        }
-        let Some(script) = ctx.script(idx) else {
-            continue;
-        };
-        let cmds = &script.commands;
-        let Some(install) = position(cmds, |c| has_sub(c, &["yum"], &["install"])) else {
-            continue;
-        };
-        if cmds[install..].iter().any(is_clean) {
-            continue;
-        }
-        let mut d = Diagnostic::new(
-            &RULE.meta,
-            cmds[install].range.clone(),
-            "the package cache stays in this layer: run `yum clean all` after installing, in the same RUN",
-        );
-        if let Some(edit) = append_command(ctx, idx, "yum clean all") {
-            d = d.with_fix(Fix::safe("Append `yum clean all`", vec![edit]));
-        }
-        out.push(d);
-    }
+    const CACHE: CacheRule = CacheRule {
+        programs: &["yum"],
+        installs: &["install"],
+        cache_dirs: &["/var/cache/yum"],
+        is_clean,
+        advice: "yum clean all",
+        clean: "yum clean all",
+    };
+    flag_uncleaned_cache(ctx, &RULE.meta, &CACHE, out);
 }

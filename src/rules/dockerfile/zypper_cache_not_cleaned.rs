@@ -27,10 +27,9 @@
 //!
 //! Same check as hadolint's `DL3036`.
 
-use super::packages::{append_command, has_sub, is, is_run, position};
-use super::util::has_cache_mount;
+use super::packages::{flag_uncleaned_cache, has_sub, is, CacheRule};
 use super::{Context, Rule};
-use crate::engine::{Diagnostic, Fix, Severity};
+use crate::engine::{Diagnostic, Severity};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::shell::Command;
 use crate::syntax::FileKind;
@@ -55,28 +54,13 @@ fn is_clean(cmd: &Command) -> bool {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    for (idx, ins) in ctx.instructions().iter().enumerate() {
-        if !is_run(ins) || has_cache_mount(ctx, idx, &["/var/cache/zypp"]) {
-            continue;
-        }
-        let Some(script) = ctx.script(idx) else {
-            continue;
-        };
-        let cmds = &script.commands;
-        let Some(install) = position(cmds, |c| has_sub(c, &["zypper"], &["install", "in"])) else {
-            continue;
-        };
-        if cmds[install..].iter().any(is_clean) {
-            continue;
-        }
-        let mut d = Diagnostic::new(
-            &RULE.meta,
-            cmds[install].range.clone(),
-            "the package cache stays in this layer: run `zypper clean` after installing, in the same RUN",
-        );
-        if let Some(edit) = append_command(ctx, idx, "zypper clean") {
-            d = d.with_fix(Fix::safe("Append `zypper clean`", vec![edit]));
-        }
-        out.push(d);
-    }
+    const CACHE: CacheRule = CacheRule {
+        programs: &["zypper"],
+        installs: &["install", "in"],
+        cache_dirs: &["/var/cache/zypp"],
+        is_clean,
+        advice: "zypper clean",
+        clean: "zypper clean",
+    };
+    flag_uncleaned_cache(ctx, &RULE.meta, &CACHE, out);
 }
