@@ -10,7 +10,8 @@ use tower_lsp_server::lsp_types::*;
 use super::code_actions::{self, FixAllData};
 use super::document::Document;
 use super::hover;
-use super::position::Encoding;
+use super::lint;
+use super::position::{Encoding, LineTable};
 use super::session::{key, uri_path, Session};
 use super::settings::Settings;
 use crate::engine::FixOptions;
@@ -184,16 +185,20 @@ pub fn did_change(s: &Arc<Session>, params: DidChangeTextDocumentParams) {
     s.schedule(k);
 }
 
-pub async fn did_close(s: &Arc<Session>, params: DidCloseTextDocumentParams) {
+pub fn did_close(s: &Arc<Session>, params: DidCloseTextDocumentParams) {
     let k = key(&params.text_document.uri);
-    {
-        let mut st = s.state();
-        st.docs.remove(&k);
-        st.results.remove(&k);
-    }
-    s.client
-        .publish_diagnostics(params.text_document.uri, Vec::new(), None)
-        .await;
+    let mut st = s.state();
+    st.docs.remove(&k);
+    st.results.remove(&k);
+    let empty = LineTable::new("");
+    s.outbox.send(&lint::publish_frame(
+        params.text_document.uri.as_str(),
+        None,
+        &[],
+        "",
+        &empty,
+        Encoding::Utf8,
+    ));
 }
 
 /// `.dockerignore` changed: refresh the Dockerfiles beside it. `dfix.toml`

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use tower_lsp_server::lsp_types::{self as lsp, DiagnosticSeverity, NumberOrString};
+use tower_lsp_server::lsp_types::{self as lsp, DiagnosticSeverity};
 
 use super::document::{BuildContextSlot, DocLint, Document, Trees, YamlDoc};
 use super::position::{Encoding, LineTable};
@@ -264,41 +264,162 @@ pub fn fix_label(title: &str, a: Applicability) -> String {
     }
 }
 
-/// Engine diagnostics → LSP diagnostics.
-pub fn to_lsp(
+/// The `textDocument/publishDiagnostics` message for `diags`, serialized
+/// straight from the engine's diagnostics (no `serde_json::Value` on the
+/// way). The shape is LSP's `Diagnostic` with `data` = [`DiagnosticData`].
+pub fn publish_frame(
+    uri: &str,
+    version: Option<i32>,
     diags: &[Diagnostic],
     text: &str,
     lines: &LineTable,
     enc: Encoding,
-    version: i32,
-) -> Vec<lsp::Diagnostic> {
-    diags
+) -> Vec<u8> {
+    let diagnostics: Vec<WireDiagnostic> = diags
         .iter()
-        .map(|d| {
-            let fix = d.fix.as_ref().map(|f| FixData {
-                title: f.title.clone(),
-                applicability: f.applicability.as_str().to_string(),
-                edits: f
-                    .edits
-                    .iter()
-                    .map(|e| lsp::TextEdit {
-                        range: lines.range(text, &e.range, enc),
-                        new_text: e.content.clone(),
-                    })
-                    .collect(),
-            });
-            let data = DiagnosticData { version, fix };
-            lsp::Diagnostic {
-                range: lines.range(text, &d.range, enc),
-                severity: Some(severity(d.severity)),
-                code: Some(NumberOrString::String(d.rule.code.to_string())),
-                code_description: None,
-                source: Some("dfix".to_string()),
-                message: d.message.clone(),
-                related_information: None,
-                tags: None,
-                data: serde_json::to_value(data).ok(),
-            }
+        .map(|d| WireDiagnostic {
+            range: lines.range(text, &d.range, enc),
+            severity: severity(d.severity),
+            code: d.rule.code,
+            source: "dfix",
+            message: &d.message,
+            data: WireData {
+                version: version.unwrap_or(0),
+                fix: d.fix.as_ref().map(|f| WireFix {
+                    title: &f.title,
+                    applicability: f.applicability.as_str(),
+                    edits: f
+                        .edits
+                        .iter()
+                        .map(|e| WireEdit {
+                            range: lines.range(text, &e.range, enc),
+                            new_text: &e.content,
+                        })
+                        .collect(),
+                }),
+            },
         })
-        .collect()
+        .collect();
+    let message = WireNotification {
+        jsonrpc: "2.0",
+        method: "textDocument/publishDiagnostics",
+        params: WireParams {
+            uri,
+            diagnostics,
+            version,
+        },
+    };
+    // Serializing borrowed strings and integers cannot fail.
+    serde_json::to_vec(&message).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct WireNotification<'a> {
+    jsonrpc: &'static str,
+    method: &'static str,
+    params: WireParams<'a>,
+}
+
+#[derive(Serialize)]
+struct WireParams<'a> {
+    uri: &'a str,
+    diagnostics: Vec<WireDiagnostic<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<i32>,
+}
+
+#[derive(Serialize)]
+struct WireDiagnostic<'a> {
+    range: lsp::Range,
+    severity: DiagnosticSeverity,
+    code: &'static str,
+    source: &'static str,
+    message: &'a str,
+    data: WireData<'a>,
+}
+
+/// [`DiagnosticData`], borrowed.
+#[derive(Serialize)]
+struct WireData<'a> {
+    version: i32,
+    fix: Option<WireFix<'a>>,
+}
+
+/// [`FixData`], borrowed.
+#[derive(Serialize)]
+struct WireFix<'a> {
+    title: &'a str,
+    applicability: &'static str,
+    edits: Vec<WireEdit<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WireEdit<'a> {
+    range: lsp::Range,
+    new_text: &'a str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Edit, Fix};
+    use tower_lsp_server::lsp_types::NumberOrString;
+
+    /// What `publish_frame` writes reads back as LSP's
+    /// `PublishDiagnosticsParams`, and its `data` as `DiagnosticData` (what
+    /// the quick fixes read).
+    #[test]
+    fn publish_frame_reads_back_as_lsp() {
+        let text = "FROM ubuntu\nRUN apt-get install curl ü\n";
+        let lines = LineTable::new(text);
+        let rule = crate::rules::find("DF011").expect("rule");
+        let d = Diagnostic::new(rule, 12..text.len() - 1, "needs -y").with_fix(Fix {
+            title: "Add `-y`".into(),
+            applicability: Applicability::Safe,
+            edits: vec![Edit {
+                range: text.len() - 1..text.len() - 1,
+                content: " -y".into(),
+            }],
+        });
+        let frame = publish_frame(
+            "file:///x/Dockerfile",
+            Some(7),
+            &[d],
+            text,
+            &lines,
+            Encoding::Utf16,
+        );
+        let v: serde_json::Value = serde_json::from_slice(&frame).unwrap();
+        assert_eq!(v["method"], "textDocument/publishDiagnostics");
+        let params: lsp::PublishDiagnosticsParams =
+            serde_json::from_value(v["params"].clone()).unwrap();
+        assert_eq!(params.version, Some(7));
+        let got = &params.diagnostics[0];
+        assert_eq!(
+            got.range,
+            lsp::Range::new(lsp::Position::new(1, 0), lsp::Position::new(1, 26))
+        );
+        assert_eq!(got.code, Some(NumberOrString::String("DF011".into())));
+        assert_eq!(got.source.as_deref(), Some("dfix"));
+        assert_eq!(got.severity, Some(severity(rule.severity)));
+        let data: DiagnosticData = serde_json::from_value(got.data.clone().unwrap()).unwrap();
+        assert_eq!(data.version, 7);
+        let fix = data.fix.unwrap();
+        assert_eq!(fix.applicability, "safe");
+        assert_eq!(fix.edits[0].new_text, " -y");
+        assert_eq!(fix.edits[0].range.start, lsp::Position::new(1, 26));
+        // No version: the field is left out (a cleared document).
+        let cleared = publish_frame(
+            "file:///x/Dockerfile",
+            None,
+            &[],
+            "",
+            &LineTable::new(""),
+            Encoding::Utf8,
+        );
+        let v: serde_json::Value = serde_json::from_slice(&cleared).unwrap();
+        assert!(v["params"].get("version").is_none());
+        assert_eq!(v["params"]["diagnostics"], serde_json::json!([]));
+    }
 }

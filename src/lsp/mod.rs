@@ -14,6 +14,7 @@ mod document;
 mod handlers;
 mod hover;
 mod lint;
+mod outbox;
 mod position;
 mod server;
 mod session;
@@ -45,15 +46,26 @@ pub fn run() -> i32 {
             return crate::cli::EXIT_ERROR;
         }
     };
+    let (outbox, transport, writer) = match outbox::Outbox::start(std::io::stdout()) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: cannot start the output thread: {e}");
+            return crate::cli::EXIT_ERROR;
+        }
+    };
     runtime.block_on(async {
         let (service, socket) = LspService::build(|client| server::Backend {
-            session: Arc::new(session::Session::new(client, worker)),
+            session: Arc::new(session::Session::new(client, worker, outbox)),
         })
         .custom_method("dfix/documentText", server::Backend::document_text)
         .finish();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        Server::new(tokio::io::stdin(), transport, socket)
             .serve(service)
             .await;
     });
+    // Write out what is queued; then leave without waiting for the stdin
+    // reader, which may block until the client closes the pipe.
+    writer.finish(std::time::Duration::from_secs(5));
+    runtime.shutdown_background();
     crate::cli::EXIT_CLEAN
 }

@@ -45,7 +45,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        handlers::did_close(&self.session, params).await
+        handlers::did_close(&self.session, params)
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

@@ -15,6 +15,7 @@ use tower_lsp_server::Client;
 
 use super::document::{Document, Trees};
 use super::lint::{self, Snapshot};
+use super::outbox::Outbox;
 use super::position::Encoding;
 use super::settings::Settings;
 use super::worker::Worker;
@@ -44,6 +45,8 @@ impl State {
 
 pub struct Session {
     pub client: Client,
+    /// Where the lint path writes its `publishDiagnostics` (see `outbox`).
+    pub outbox: Outbox,
     state: Mutex<State>,
     worker: Worker,
     /// Server-side latency of each published edit: from the `didChange`
@@ -56,9 +59,10 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(client: Client, worker: Worker) -> Session {
+    pub fn new(client: Client, worker: Worker, outbox: Outbox) -> Session {
         Session {
             client,
+            outbox,
             state: Mutex::new(State::default()),
             worker,
             latencies: Mutex::new(Vec::new()),
@@ -122,8 +126,14 @@ impl Session {
                     };
                     let cpu_before = job_session.measure_cpu.then(thread_cpu_ns).flatten();
                     let linted = lint::lint(&snap, &settings);
-                    let lsp =
-                        lint::to_lsp(&linted.diagnostics, &snap.text, &snap.lines, enc, version);
+                    let frame = lint::publish_frame(
+                        uri.as_str(),
+                        Some(version),
+                        &linted.diagnostics,
+                        &snap.text,
+                        &snap.lines,
+                        enc,
+                    );
                     if changed_at.is_none() {
                         // A first lint parses every YAML document once and
                         // frees the trees: hand that memory back.
@@ -134,10 +144,10 @@ impl Session {
                             l.push(b.saturating_sub(a) as f64 / 1e6);
                         }
                     }
-                    Some((linted, lsp))
+                    Some((linted, frame))
                 })
                 .await;
-            let Some((mut linted, lsp)) = done else {
+            let Some((mut linted, frame)) = done else {
                 return;
             };
             for m in std::mem::take(&mut linted.config_messages) {
@@ -165,11 +175,9 @@ impl Session {
                     doc.drop_cold_trees();
                 }
                 st.results.insert(key, (version, linted.diagnostics));
+                // Under the lock: no later version can be published first.
+                session.outbox.send(&frame);
             }
-            session
-                .client
-                .publish_diagnostics(uri, lsp, Some(version))
-                .await;
             if let (Some(t), Ok(mut l)) = (changed_at, session.latencies.lock()) {
                 l.push(t.elapsed().as_secs_f64() * 1000.0);
             }
