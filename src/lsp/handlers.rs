@@ -190,6 +190,7 @@ pub fn did_close(s: &Arc<Session>, params: DidCloseTextDocumentParams) {
     let mut st = s.state();
     st.docs.remove(&k);
     st.results.remove(&k);
+    s.forget(k);
     let empty = LineTable::new("");
     s.outbox.send(&lint::publish_frame(
         params.text_document.uri.as_str(),

@@ -3,6 +3,8 @@
 //!
 //! Runs off the message loop (in `spawn_blocking`); pure apart from that.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -14,10 +16,13 @@ use super::position::{Encoding, LineTable};
 use super::settings::Settings;
 use crate::engine::{self, Applicability, Diagnostic, LintConfig, LintResult, Severity};
 use crate::rules::kubernetes;
+use crate::syntax::dockerfile::IncrementalModel;
 use crate::syntax::FileKind;
 
 /// What a lint needs, cloned out of the store (trees are reference counted).
 pub struct Snapshot {
+    /// The document's key (its URI).
+    pub key: String,
     pub path: Option<PathBuf>,
     pub kind: Option<FileKind>,
     pub text: Arc<String>,
@@ -31,6 +36,7 @@ pub struct Snapshot {
 impl Snapshot {
     pub fn of(doc: &Document) -> Snapshot {
         Snapshot {
+            key: doc.uri.as_str().to_string(),
             path: doc.path.clone(),
             kind: doc.kind,
             text: doc.text.clone(),
@@ -111,9 +117,11 @@ pub fn lint(snap: &Snapshot, settings: &Settings) -> Linted {
     };
     let result = match (&snap.trees, kind) {
         (Trees::Dockerfile(Some(tree)), FileKind::Dockerfile) => {
-            // The model from the incrementally reparsed tree: no full parse.
-            let df = crate::syntax::dockerfile::Dockerfile::from_tree(text, tree);
-            let raw = crate::rules::dockerfile::run_parsed(path, text, &df, config);
+            // The model from the incrementally reparsed tree, reusing the
+            // statements the edits since the last lint did not touch.
+            let model = dockerfile_model(snap, tree);
+            let raw = crate::rules::dockerfile::run_parsed(path, text, &model.df, config);
+            keep_dockerfile_model(snap, model);
             engine::finish_lint(text, kind, config, raw)
         }
         (Trees::Yaml(docs), FileKind::Kubernetes) => {
@@ -158,6 +166,42 @@ pub fn lint(snap: &Snapshot, settings: &Settings) -> Linted {
         yaml_docs,
         build_context,
     }
+}
+
+thread_local! {
+    /// Per open Dockerfile, on the lint thread: the text of its last lint
+    /// and the instruction model read from it.
+    static DOCKERFILE_MODELS: RefCell<HashMap<String, (Arc<String>, IncrementalModel)>> =
+        RefCell::new(HashMap::new());
+}
+
+/// The instruction model of a snapshot's Dockerfile: the previous lint's
+/// model re-read (`IncrementalModel::reread`), or a fresh read.
+fn dockerfile_model(snap: &Snapshot, tree: &tree_sitter::Tree) -> IncrementalModel {
+    let text = snap.text.as_str();
+    let previous = DOCKERFILE_MODELS.with(|m| m.borrow_mut().remove(&snap.key));
+    let model = match previous {
+        Some((old_text, model)) => model.reread(&old_text, text, tree),
+        None => IncrementalModel::read(text, tree),
+    };
+    debug_assert_eq!(
+        model.df,
+        IncrementalModel::read(text, tree).df,
+        "the re-read model drifted from a fresh read"
+    );
+    model
+}
+
+fn keep_dockerfile_model(snap: &Snapshot, model: IncrementalModel) {
+    DOCKERFILE_MODELS.with(|m| {
+        m.borrow_mut()
+            .insert(snap.key.clone(), (snap.text.clone(), model))
+    });
+}
+
+/// Forget a closed document's kept model (runs on the lint thread).
+pub fn forget(key: &str) {
+    DOCKERFILE_MODELS.with(|m| m.borrow_mut().remove(key));
 }
 
 /// The Kubernetes rules over one `---` document (`lint_document_tree`, on

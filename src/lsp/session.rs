@@ -184,6 +184,11 @@ impl Session {
         });
     }
 
+    /// Drop what the lint thread keeps for a closed document.
+    pub fn forget(&self, key: String) {
+        self.worker.submit(move || lint::forget(&key));
+    }
+
     /// Re-lint every open document (settings changed) or those `pick`
     /// accepts, gathering their build contexts again.
     pub fn relint_where(self: &Arc<Self>, pick: impl Fn(&Document) -> bool) {

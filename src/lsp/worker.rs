@@ -24,6 +24,13 @@ impl Worker {
         Ok(Worker { tx })
     }
 
+    /// Queue `f` on the lint thread without waiting for it.
+    pub fn submit(&self, f: impl FnOnce() + Send + 'static) {
+        let _ = self.tx.send(Box::new(move || {
+            let _ = catch_unwind(AssertUnwindSafe(f));
+        }));
+    }
+
     /// Run `f` on the lint thread; `None` if it panicked (the thread lives on).
     pub async fn run<T: Send + 'static>(
         &self,

@@ -29,7 +29,7 @@ pub struct Directive {
 }
 
 /// A comment line outside any instruction (or inside a continuation).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Comment {
     /// The whole comment, from `#` to the end of the line (no newline).
     pub range: Range<usize>,
@@ -61,7 +61,7 @@ pub struct Heredoc {
 }
 
 /// One Dockerfile instruction with byte ranges into the source.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Instruction {
     /// Upper-cased keyword, e.g. `RUN`.
     pub keyword: String,
@@ -86,7 +86,7 @@ pub struct Instruction {
 }
 
 /// A syntax error found while reading the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyntaxError {
     pub range: Range<usize>,
     pub message: String,
@@ -98,7 +98,7 @@ pub struct SyntaxError {
 }
 
 /// A parsed Dockerfile.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dockerfile {
     /// The escape character (`\` or `` ` ``).
     pub escape: u8,
@@ -240,35 +240,17 @@ impl Dockerfile {
     /// Read the instruction model from a tree of `text` made with
     /// [`language`] (e.g. the LSP's incrementally reparsed tree).
     pub fn from_tree(text: &str, tree: &tree_sitter::Tree) -> Dockerfile {
-        let mut df = Dockerfile {
+        IncrementalModel::read(text, tree).df
+    }
+
+    fn empty(text: &str) -> Dockerfile {
+        Dockerfile {
             escape: b'\\',
             directives: Vec::new(),
             comments: Vec::new(),
             instructions: Vec::new(),
             errors: Vec::new(),
             bom_len: bom_len(text),
-        };
-        df.read_statements(text, tree.root_node());
-        df
-    }
-
-    /// Directives, comments and instructions directly under `parent` (the
-    /// root, or an ERROR node the parser wrapped around some of them).
-    fn read_statements(&mut self, text: &str, parent: Node) {
-        let mut cursor = parent.walk();
-        for node in parent.children(&mut cursor) {
-            match node.kind() {
-                "directive" => self.read_directive(text, node),
-                "comment" => self.push_comment(text, node),
-                "ERROR" => self.read_statements(text, node),
-                kind if kind.ends_with("_instruction") => {
-                    let instr = self.read_instruction(text, node);
-                    self.instructions.push(instr);
-                    // Comment lines inside the instruction's continuations.
-                    self.collect_comments(text, node);
-                }
-                _ => {}
-            }
         }
     }
 
@@ -531,6 +513,226 @@ impl Dockerfile {
     }
 }
 
+/// The instruction model plus what each top-level statement of the tree
+/// produced, so that reading an edited text again
+/// ([`IncrementalModel::reread`]) re-reads only the statements the edit
+/// touched and moves the others over (the language server's per-keystroke
+/// path; `from_tree` is the same reader without a previous model).
+#[derive(Debug, Clone, Default)]
+pub struct IncrementalModel {
+    pub df: Dockerfile,
+    pieces: Vec<Piece>,
+    /// Statements the last read moved over instead of reading.
+    pub reused: usize,
+}
+
+/// What one instruction node produced: index ranges into the model's
+/// vectors.
+#[derive(Debug, Clone)]
+struct Piece {
+    node: Range<usize>,
+    kind: u16,
+    /// One past the last byte its model read: the node or the logical
+    /// line's end, and the newline after it.
+    extent_end: usize,
+    instructions: Range<usize>,
+    comments: Range<usize>,
+    errors: Range<usize>,
+}
+
+impl Default for Dockerfile {
+    fn default() -> Dockerfile {
+        Dockerfile::empty("")
+    }
+}
+
+/// The previous model being taken apart by a re-read, and where the edit
+/// was: the texts agree on `..prefix` and (shifted by `delta` bytes and
+/// `line_delta` lines) from `new_suffix` on.
+struct Previous {
+    df: Dockerfile,
+    pieces: Vec<Piece>,
+    prefix: usize,
+    new_suffix: usize,
+    delta: isize,
+    line_delta: isize,
+}
+
+impl IncrementalModel {
+    /// Read `text` afresh.
+    pub fn read(text: &str, tree: &tree_sitter::Tree) -> IncrementalModel {
+        let mut m = IncrementalModel {
+            df: Dockerfile::empty(text),
+            pieces: Vec::new(),
+            reused: 0,
+        };
+        m.read_statements(text, tree.root_node(), &mut None);
+        m
+    }
+
+    /// Read `text` (whose tree is `tree`), reusing what `self` read from
+    /// `old_text`: a statement wholly inside the unchanged head or tail of
+    /// the text, whose node has the same kind and range (shifted) in the new
+    /// tree, is moved over instead of read again. Equal to [`Self::read`].
+    pub fn reread(self, old_text: &str, text: &str, tree: &tree_sitter::Tree) -> IncrementalModel {
+        let (a, b) = (old_text.as_bytes(), text.as_bytes());
+        let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let room = a.len().min(b.len()) - prefix;
+        let suffix = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take(room)
+            .take_while(|(x, y)| x == y)
+            .count();
+        let newlines = |s: &[u8]| s.iter().filter(|&&c| c == b'\n').count() as isize;
+        let mut previous = Some(Previous {
+            prefix,
+            new_suffix: b.len() - suffix,
+            delta: b.len() as isize - a.len() as isize,
+            line_delta: newlines(&b[prefix..b.len() - suffix])
+                - newlines(&a[prefix..a.len() - suffix]),
+            df: self.df,
+            pieces: self.pieces,
+        });
+        let mut m = IncrementalModel {
+            df: Dockerfile::empty(text),
+            pieces: Vec::new(),
+            reused: 0,
+        };
+        m.read_statements(text, tree.root_node(), &mut previous);
+        m
+    }
+
+    /// Directives, comments and instructions directly under `parent` (the
+    /// root, or an ERROR node the parser wrapped around some of them).
+    fn read_statements(&mut self, text: &str, parent: Node, previous: &mut Option<Previous>) {
+        let mut cursor = parent.walk();
+        for node in parent.children(&mut cursor) {
+            match node.kind() {
+                "directive" => self.df.read_directive(text, node),
+                "comment" => self.df.push_comment(text, node),
+                "ERROR" => self.read_statements(text, node, previous),
+                kind if kind.ends_with("_instruction") => {
+                    // A changed escape directive changes how every line reads.
+                    if previous
+                        .as_ref()
+                        .is_some_and(|p| p.df.escape != self.df.escape)
+                    {
+                        *previous = None;
+                    }
+                    let before = (
+                        self.df.instructions.len(),
+                        self.df.comments.len(),
+                        self.df.errors.len(),
+                    );
+                    let reused = previous
+                        .as_mut()
+                        .is_some_and(|p| p.move_piece(node, &mut self.df));
+                    if reused {
+                        self.reused += 1;
+                    } else {
+                        let instr = self.df.read_instruction(text, node);
+                        self.df.instructions.push(instr);
+                        // Comment lines inside the instruction's continuations.
+                        self.df.collect_comments(text, node);
+                    }
+                    let instructions = before.0..self.df.instructions.len();
+                    let extent_end = self.df.instructions[instructions.clone()]
+                        .iter()
+                        .map(|i| i.range.end + 1)
+                        .fold(node.end_byte() + 1, usize::max);
+                    self.pieces.push(Piece {
+                        node: node.byte_range(),
+                        kind: node.kind_id(),
+                        extent_end,
+                        instructions,
+                        comments: before.1..self.df.comments.len(),
+                        errors: before.2..self.df.errors.len(),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+impl Previous {
+    /// Move the old statement that `node` is an unchanged copy of into
+    /// `df`, shifted; false when there is none.
+    fn move_piece(&mut self, node: Node, df: &mut Dockerfile) -> bool {
+        let r = node.byte_range();
+        // In the head: everything it read, and the newline after, is
+        // unchanged (checked on the old piece below). In the tail: the
+        // newline before it is unchanged too.
+        let (old_start, by, lines) = if r.end < self.prefix {
+            (r.start, 0, 0)
+        } else if r.start > self.new_suffix {
+            (
+                (r.start as isize - self.delta) as usize,
+                self.delta,
+                self.line_delta,
+            )
+        } else {
+            return false;
+        };
+        let Ok(i) = self
+            .pieces
+            .binary_search_by_key(&old_start, |p| p.node.start)
+        else {
+            return false;
+        };
+        let p = &self.pieces[i];
+        let same_node = p.kind == node.kind_id() && (p.node.end as isize + by) as usize == r.end;
+        let in_head = r.end < self.prefix;
+        if !same_node || (in_head && p.extent_end > self.prefix) {
+            return false;
+        }
+        for ins in &mut self.df.instructions[p.instructions.clone()] {
+            let mut ins = std::mem::take(ins);
+            shift_instruction(&mut ins, by, lines);
+            df.instructions.push(ins);
+        }
+        for c in &mut self.df.comments[p.comments.clone()] {
+            let mut c = std::mem::take(c);
+            shift(&mut c.range, by);
+            df.comments.push(c);
+        }
+        for e in &mut self.df.errors[p.errors.clone()] {
+            let mut e = std::mem::take(e);
+            shift(&mut e.range, by);
+            df.errors.push(e);
+        }
+        true
+    }
+}
+
+fn shift(r: &mut Range<usize>, by: isize) {
+    *r = (r.start as isize + by) as usize..(r.end as isize + by) as usize;
+}
+
+fn shift_instruction(ins: &mut Instruction, by: isize, lines: isize) {
+    if by == 0 && lines == 0 {
+        return;
+    }
+    shift(&mut ins.keyword_range, by);
+    shift(&mut ins.range, by);
+    shift(&mut ins.args_range, by);
+    for f in &mut ins.flags {
+        shift(&mut f.range, by);
+    }
+    for h in &mut ins.heredocs {
+        shift(&mut h.marker_range, by);
+        shift(&mut h.body_range, by);
+        shift(&mut h.end_range, by);
+    }
+    ins.start_line = (ins.start_line as isize + lines) as usize;
+    ins.end_line = (ins.end_line as isize + lines) as usize;
+    if let Some(inner) = &mut ins.onbuild {
+        shift_instruction(inner, by, lines);
+    }
+}
+
 impl Instruction {
     pub fn flag(&self, name: &str) -> Option<&Flag> {
         self.flags.iter().find(|f| f.name == name)
@@ -663,6 +865,83 @@ pub fn language() -> TreeSitterLanguage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// xorshift: deterministic edits without a dependency.
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n.max(1) as u64) as usize
+        }
+    }
+
+    /// `reread` after each of many random edits equals a fresh read: the
+    /// language server's incremental model never drifts.
+    #[test]
+    fn reread_equals_a_fresh_read_after_random_edits() {
+        let samples = [
+            "# syntax=docker/dockerfile:1\nARG BASE=debian:12\nFROM ${BASE} AS build\nRUN apt-get update \\\n  # comment inside\n  && apt-get install -y curl\nCOPY --from=build --chown=a:b /x /y\nRUN <<EOF\necho hi\nEOF\nONBUILD RUN <<-\"X\" cat\n\tbody\n\tX\nENV a=1 b\nCMD [\"run\", \"x\"]\nFROBNICATE now\nUSER\n",
+            "# escape=`\nFROM mcr.microsoft.com/windows AS w\nRUN dir `\n  c:\\\nHEALTHCHECK --interval=5s CMD [\"x\"]\n\n\nLABEL a=b \\\n  c=d\n",
+            "FROM a\nRUN <<A <<B\na\nA\nb\nB\nRUN x \\\n\n  y\n# tail comment\nEXPOSE 80/tcp ü😀\n",
+        ];
+        let inserts = [
+            "\n",
+            "\\\n",
+            "RUN ",
+            "<<EOF\n",
+            "EOF\n",
+            "# c\n",
+            "FROM a AS b\n",
+            "x",
+            " ",
+            "\"",
+            "[",
+            "]",
+            "`",
+            "# escape=`\n",
+            "ONBUILD ",
+            "--mount=type=cache,target=/c ",
+            "é",
+            "😀",
+            "\r\n",
+            "=",
+        ];
+        let lang = language();
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for sample in samples {
+            let mut text = sample.to_string();
+            let tree = crate::syntax::parse_tree(&lang, &text, None).unwrap();
+            let mut model = IncrementalModel::read(&text, &tree);
+            let mut reused = 0;
+            for step in 0..1000 {
+                let mut a = rng.below(text.len() + 1);
+                while !text.is_char_boundary(a) {
+                    a -= 1;
+                }
+                let mut b = (a + rng.below(9)).min(text.len());
+                while !text.is_char_boundary(b) {
+                    b += 1;
+                }
+                let insert = if rng.below(3) == 0 {
+                    ""
+                } else {
+                    inserts[rng.below(inserts.len())]
+                };
+                let mut new_text = text.clone();
+                new_text.replace_range(a..b, insert);
+                let tree = crate::syntax::parse_tree(&lang, &new_text, None).unwrap();
+                model = model.reread(&text, &new_text, &tree);
+                let fresh = Dockerfile::from_tree(&new_text, &tree);
+                assert_eq!(model.df, fresh, "step {step}: {new_text:?}");
+                reused += model.reused;
+                text = new_text;
+            }
+            // Most statements are moved over, not read again.
+            assert!(reused > 300, "only {reused} statements reused");
+        }
+    }
 
     #[test]
     fn escaped_escape_at_line_end_is_not_a_continuation() {
