@@ -99,89 +99,96 @@ impl Session {
 
     /// Lint a document on the lint thread and publish, unless it is
     /// superseded: a lint whose document moved on before it starts is
-    /// skipped, one that finishes after a newer edit is dropped.
+    /// skipped (a burst of typing lints once), one that finishes after a
+    /// newer edit is dropped. The lint thread publishes itself: no hop back
+    /// to the async runtime on the way to the client.
     pub fn schedule(self: &Arc<Self>, key: String) {
+        let (version, changed_at) = {
+            let st = self.state();
+            let Some(doc) = st.docs.get(&key) else { return };
+            (doc.version, doc.changed_at)
+        };
         let session = self.clone();
-        tokio::spawn(async move {
-            // Let changes already queued land first, so a burst of typing
-            // lints once.
-            tokio::task::yield_now().await;
-            let (version, uri, changed_at) = {
-                let st = session.state();
-                let Some(doc) = st.docs.get(&key) else { return };
-                (doc.version, doc.uri.clone(), doc.changed_at)
-            };
-            let job_session = session.clone();
-            let job_key = key.clone();
-            let done = session
-                .worker
-                .run(move || {
-                    let (snap, settings, enc) = {
-                        let st = job_session.state();
-                        let doc = st.docs.get(&job_key)?;
-                        if doc.version != version {
-                            return None; // cancelled: a newer lint is queued
-                        }
-                        (Snapshot::of(doc), st.settings.clone(), st.encoding)
-                    };
-                    let cpu_before = job_session.measure_cpu.then(thread_cpu_ns).flatten();
-                    let linted = lint::lint(&snap, &settings);
-                    let frame = lint::publish_frame(
-                        uri.as_str(),
-                        Some(version),
-                        &linted.diagnostics,
-                        &snap.text,
-                        &snap.lines,
-                        enc,
-                    );
-                    if changed_at.is_none() {
-                        // A first lint parses every YAML document once and
-                        // frees the trees: hand that memory back.
-                        release_free_memory();
-                    }
-                    if let (Some(a), Some(b)) = (cpu_before, thread_cpu_ns()) {
-                        if let Ok(mut l) = job_session.lint_cpu.lock() {
-                            l.push(b.saturating_sub(a) as f64 / 1e6);
-                        }
-                    }
-                    Some((linted, frame))
-                })
-                .await;
-            let Some((mut linted, frame)) = done else {
+        let runtime = tokio::runtime::Handle::try_current().ok();
+        self.worker.submit(move || {
+            session.lint_and_publish(&key, version, changed_at, runtime);
+        });
+    }
+
+    /// The lint job (on the lint thread).
+    fn lint_and_publish(
+        self: &Arc<Self>,
+        key: &str,
+        version: i32,
+        changed_at: Option<std::time::Instant>,
+        runtime: Option<tokio::runtime::Handle>,
+    ) {
+        let (snap, settings, enc) = {
+            let st = self.state();
+            let Some(doc) = st.docs.get(key) else { return };
+            if doc.version != version {
+                return; // cancelled: a newer lint is queued
+            }
+            (Snapshot::of(doc), st.settings.clone(), st.encoding)
+        };
+        let cpu_before = self.measure_cpu.then(thread_cpu_ns).flatten();
+        let mut linted = lint::lint(&snap, &settings);
+        let frame = lint::publish_frame(
+            &snap.key,
+            Some(version),
+            &linted.diagnostics,
+            &snap.text,
+            &snap.lines,
+            enc,
+        );
+        if changed_at.is_none() {
+            // A first lint parses every YAML document once and frees the
+            // trees: hand that memory back.
+            release_free_memory();
+        }
+        if let (Some(a), Some(b)) = (cpu_before, thread_cpu_ns()) {
+            if let Ok(mut l) = self.lint_cpu.lock() {
+                l.push(b.saturating_sub(a) as f64 / 1e6);
+            }
+        }
+        let messages = std::mem::take(&mut linted.config_messages);
+        if let (false, Some(rt)) = (messages.is_empty(), runtime) {
+            let session = self.clone();
+            rt.spawn(async move {
+                for m in messages {
+                    session
+                        .client
+                        .log_message(tower_lsp_server::lsp_types::MessageType::WARNING, m)
+                        .await;
+                }
+            });
+        }
+        {
+            let mut st = self.state();
+            let Some(doc) = st.docs.get_mut(key) else {
                 return;
             };
-            for m in std::mem::take(&mut linted.config_messages) {
-                session
-                    .client
-                    .log_message(tower_lsp_server::lsp_types::MessageType::WARNING, m)
-                    .await;
+            if doc.version != version {
+                return; // superseded: a newer lint publishes
             }
-            {
-                let mut st = session.state();
-                let Some(doc) = st.docs.get_mut(&key) else {
-                    return;
-                };
-                if doc.version != version {
-                    return; // superseded: a newer lint publishes
-                }
-                if linted.build_context.is_some() {
-                    doc.build_context = linted.build_context;
-                }
-                if linted.file_config.is_some() {
-                    doc.file_config = linted.file_config;
-                }
-                if let (Some(new), Trees::Yaml(cur)) = (linted.yaml_docs, &mut doc.trees) {
-                    *cur = new;
-                    doc.drop_cold_trees();
-                }
-                st.results.insert(key, (version, linted.diagnostics));
-                // Under the lock: no later version can be published first.
-                session.outbox.send(&frame);
+            if linted.build_context.is_some() {
+                doc.build_context = linted.build_context;
             }
-            if let (Some(t), Ok(mut l)) = (changed_at, session.latencies.lock()) {
-                l.push(t.elapsed().as_secs_f64() * 1000.0);
+            if linted.file_config.is_some() {
+                doc.file_config = linted.file_config;
             }
-        });
+            if let (Some(new), Trees::Yaml(cur)) = (linted.yaml_docs, &mut doc.trees) {
+                *cur = new;
+                doc.drop_cold_trees();
+            }
+            st.results
+                .insert(key.to_string(), (version, linted.diagnostics));
+            // Under the lock: no later version can be published first.
+            self.outbox.send(&frame);
+        }
+        if let (Some(t), Ok(mut l)) = (changed_at, self.latencies.lock()) {
+            l.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
     }
 
     /// Drop what the lint thread keeps for a closed document.

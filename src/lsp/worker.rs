@@ -30,18 +30,4 @@ impl Worker {
             let _ = catch_unwind(AssertUnwindSafe(f));
         }));
     }
-
-    /// Run `f` on the lint thread; `None` if it panicked (the thread lives on).
-    pub async fn run<T: Send + 'static>(
-        &self,
-        f: impl FnOnce() -> Option<T> + Send + 'static,
-    ) -> Option<T> {
-        let (otx, orx) = tokio::sync::oneshot::channel();
-        let job: Job = Box::new(move || {
-            let r = catch_unwind(AssertUnwindSafe(f)).ok().flatten();
-            let _ = otx.send(r);
-        });
-        self.tx.send(job).ok()?;
-        orx.await.ok().flatten()
-    }
 }
