@@ -17,6 +17,7 @@ use super::settings::Settings;
 use crate::engine::{self, Applicability, Diagnostic, LintConfig, LintResult, Severity};
 use crate::rules::kubernetes;
 use crate::syntax::dockerfile::IncrementalModel;
+use crate::syntax::shell::Script;
 use crate::syntax::FileKind;
 
 /// What a lint needs, cloned out of the store (trees are reference counted).
@@ -119,9 +120,11 @@ pub fn lint(snap: &Snapshot, settings: &Settings) -> Linted {
         (Trees::Dockerfile(Some(tree)), FileKind::Dockerfile) => {
             // The model from the incrementally reparsed tree, reusing the
             // statements the edits since the last lint did not touch.
-            let model = dockerfile_model(snap, tree);
-            let raw = crate::rules::dockerfile::run_parsed(path, text, &model.df, config);
-            keep_dockerfile_model(snap, model);
+            let (model, carried) = dockerfile_model(snap, tree);
+            let (raw, scripts) = crate::rules::dockerfile::run_parsed_keeping_scripts(
+                path, text, &model.df, config, carried,
+            );
+            keep_dockerfile_model(snap, model, scripts);
             engine::finish_lint(text, kind, config, raw)
         }
         (Trees::Yaml(docs), FileKind::Kubernetes) => {
@@ -168,35 +171,58 @@ pub fn lint(snap: &Snapshot, settings: &Settings) -> Linted {
     }
 }
 
+/// What the lint thread keeps of an open Dockerfile's last lint.
+struct KeptModel {
+    text: Arc<String>,
+    model: IncrementalModel,
+    /// The shell script of each instruction, where the lint parsed one.
+    scripts: Vec<Option<Script>>,
+}
+
 thread_local! {
-    /// Per open Dockerfile, on the lint thread: the text of its last lint
-    /// and the instruction model read from it.
-    static DOCKERFILE_MODELS: RefCell<HashMap<String, (Arc<String>, IncrementalModel)>> =
+    /// Per open Dockerfile, on the lint thread.
+    static DOCKERFILE_MODELS: RefCell<HashMap<String, KeptModel>> =
         RefCell::new(HashMap::new());
 }
 
-/// The instruction model of a snapshot's Dockerfile: the previous lint's
-/// model re-read (`IncrementalModel::reread`), or a fresh read.
-fn dockerfile_model(snap: &Snapshot, tree: &tree_sitter::Tree) -> IncrementalModel {
+/// The instruction model of a snapshot's Dockerfile (the previous lint's
+/// model re-read, `IncrementalModel::reread`, or a fresh read) and the
+/// shell scripts of the instructions it moved over unchanged, their offsets
+/// moved with them.
+fn dockerfile_model(
+    snap: &Snapshot,
+    tree: &tree_sitter::Tree,
+) -> (IncrementalModel, Vec<(usize, Script)>) {
     let text = snap.text.as_str();
     let previous = DOCKERFILE_MODELS.with(|m| m.borrow_mut().remove(&snap.key));
-    let model = match previous {
-        Some((old_text, model)) => model.reread(&old_text, text, tree),
-        None => IncrementalModel::read(text, tree),
+    let Some(mut kept) = previous else {
+        return (IncrementalModel::read(text, tree), Vec::new());
     };
+    let model = kept.model.reread(&kept.text, text, tree);
     debug_assert_eq!(
         model.df,
         IncrementalModel::read(text, tree).df,
         "the re-read model drifted from a fresh read"
     );
-    model
+    let carried = model
+        .moved
+        .iter()
+        .filter_map(|&(old, new, by)| {
+            let mut script = kept.scripts.get_mut(old)?.take()?;
+            script.shift_by(by);
+            Some((new, script))
+        })
+        .collect();
+    (model, carried)
 }
 
-fn keep_dockerfile_model(snap: &Snapshot, model: IncrementalModel) {
-    DOCKERFILE_MODELS.with(|m| {
-        m.borrow_mut()
-            .insert(snap.key.clone(), (snap.text.clone(), model))
-    });
+fn keep_dockerfile_model(snap: &Snapshot, model: IncrementalModel, scripts: Vec<Option<Script>>) {
+    let kept = KeptModel {
+        text: snap.text.clone(),
+        model,
+        scripts,
+    };
+    DOCKERFILE_MODELS.with(|m| m.borrow_mut().insert(snap.key.clone(), kept));
 }
 
 /// Forget a closed document's kept model (runs on the lint thread).

@@ -524,6 +524,10 @@ pub struct IncrementalModel {
     pieces: Vec<Piece>,
     /// Statements the last read moved over instead of reading.
     pub reused: usize,
+    /// Instructions the last read moved over: (index in the previous
+    /// model, index in this one, bytes moved by). What was computed from
+    /// an instruction can follow it (the language server's shell scripts).
+    pub moved: Vec<(usize, usize, isize)>,
 }
 
 /// What one instruction node produced: index ranges into the model's
@@ -565,6 +569,7 @@ impl IncrementalModel {
             df: Dockerfile::empty(text),
             pieces: Vec::new(),
             reused: 0,
+            moved: Vec::new(),
         };
         m.read_statements(text, tree.root_node(), &mut None);
         m
@@ -599,6 +604,7 @@ impl IncrementalModel {
             df: Dockerfile::empty(text),
             pieces: Vec::new(),
             reused: 0,
+            moved: Vec::new(),
         };
         m.read_statements(text, tree.root_node(), &mut previous);
         m
@@ -628,7 +634,7 @@ impl IncrementalModel {
                     );
                     let reused = previous
                         .as_mut()
-                        .is_some_and(|p| p.move_piece(node, &mut self.df));
+                        .is_some_and(|p| p.move_piece(node, &mut self.df, &mut self.moved));
                     if reused {
                         self.reused += 1;
                     } else {
@@ -660,7 +666,12 @@ impl IncrementalModel {
 impl Previous {
     /// Move the old statement that `node` is an unchanged copy of into
     /// `df`, shifted; false when there is none.
-    fn move_piece(&mut self, node: Node, df: &mut Dockerfile) -> bool {
+    fn move_piece(
+        &mut self,
+        node: Node,
+        df: &mut Dockerfile,
+        moved: &mut Vec<(usize, usize, isize)>,
+    ) -> bool {
         let r = node.byte_range();
         // In the head: everything it read, and the newline after, is
         // unchanged (checked on the old piece below). In the tail: the
@@ -688,9 +699,13 @@ impl Previous {
         if !same_node || (in_head && p.extent_end > self.prefix) {
             return false;
         }
-        for ins in &mut self.df.instructions[p.instructions.clone()] {
+        for (old, ins) in self.df.instructions[p.instructions.clone()]
+            .iter_mut()
+            .enumerate()
+        {
             let mut ins = std::mem::take(ins);
             shift_instruction(&mut ins, by, lines);
+            moved.push((p.instructions.start + old, df.instructions.len(), by));
             df.instructions.push(ins);
         }
         for c in &mut self.df.comments[p.comments.clone()] {
@@ -932,7 +947,13 @@ mod tests {
                 let mut new_text = text.clone();
                 new_text.replace_range(a..b, insert);
                 let tree = crate::syntax::parse_tree(&lang, &new_text, None).unwrap();
+                let before = model.df.instructions.clone();
                 model = model.reread(&text, &new_text, &tree);
+                for &(old, new, by) in &model.moved {
+                    let (a, b) = (&before[old], &model.df.instructions[new]);
+                    assert_eq!(&text[a.range.clone()], &new_text[b.range.clone()]);
+                    assert_eq!(a.range.start as isize + by, b.range.start as isize);
+                }
                 let fresh = Dockerfile::from_tree(&new_text, &tree);
                 assert_eq!(model.df, fresh, "step {step}: {new_text:?}");
                 reused += model.reused;

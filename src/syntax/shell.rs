@@ -205,10 +205,18 @@ impl Script {
 
     /// The same script with every offset moved by `base`.
     fn shifted(mut self, base: usize) -> Script {
-        if base == 0 {
-            return self;
+        self.shift_by(base as isize);
+        self
+    }
+
+    /// Move every offset by `by` bytes (the script's RUN moved in an edited
+    /// text; the language server keeps scripts between lints).
+    pub fn shift_by(&mut self, by: isize) {
+        if by == 0 {
+            return;
         }
-        let shift = |r: &mut Range<usize>| *r = r.start + base..r.end + base;
+        let at = |o: usize| (o as isize + by) as usize;
+        let shift = |r: &mut Range<usize>| *r = at(r.start)..at(r.end);
         // Exhaustive patterns: a new offset field must be shifted here too.
         let Script {
             commands,
@@ -216,7 +224,7 @@ impl Script {
             operators: _,
             has_error: _,
             pipes,
-        } = &mut self;
+        } = self;
         for cmd in commands.iter_mut() {
             let Command {
                 range,
@@ -236,12 +244,11 @@ impl Script {
             }
         }
         if let Some(e) = last_statement_end {
-            *e += base;
+            *e = at(*e);
         }
         for p in pipes.iter_mut() {
             shift(p);
         }
-        self
     }
 }
 

@@ -288,32 +288,57 @@ impl<'a> Context<'a> {
         &self.df.instructions
     }
 
+    /// Hand over a script computed for instruction `idx` by an earlier
+    /// lint of the same instruction text (offsets already moved). Taken only
+    /// where this lint would parse one (a RUN in a POSIX-shell stage).
+    pub fn preload_script(&self, idx: usize, script: Script) {
+        if self.posix.get(idx) == Some(&true) {
+            #[cfg(debug_assertions)]
+            {
+                let fresh = self.parse_script(idx).expect("a carried script for a RUN");
+                assert_eq!(fresh.commands, script.commands, "carried script drifted");
+                assert_eq!(fresh.pipes, script.pipes, "carried script drifted");
+                assert_eq!(fresh.last_statement_end, script.last_statement_end);
+            }
+            let _ = self.scripts[idx].set(Some(script));
+        }
+    }
+
+    /// The scripts this lint parsed or was handed, by instruction.
+    pub fn into_scripts(self) -> Vec<Option<Script>> {
+        self.scripts
+            .into_iter()
+            .map(|c| c.into_inner().flatten())
+            .collect()
+    }
+
     /// The shell script of a shell-form RUN (the heredoc body for
     /// `RUN <<EOF`), parsed once.
     pub fn script(&self, idx: usize) -> Option<&Script> {
         self.scripts[idx]
-            .get_or_init(|| {
-                let ins = &self.df.instructions[idx];
-                // `ONBUILD RUN …`: the wrapped RUN's script.
-                let ins = match &ins.onbuild {
-                    Some(inner) if ins.keyword == "ONBUILD" => inner.as_ref(),
-                    _ => ins,
-                };
-                if ins.keyword != "RUN" || ins.json.is_some() || !self.posix[idx] {
-                    return None;
-                }
-                if let Some(h) = ins.heredocs.first() {
-                    if h.marker_range.start == ins.args_range.start {
-                        let body = &self.text[h.body_range.clone()];
-                        let body = body.replace('\r', " ");
-                        return Some(Script::parse_cached(&body, h.body_range.start));
-                    }
-                }
-                let masked =
-                    mask_continuations(self.text, ins.args_range.clone(), self.df.escape, true);
-                Some(Script::parse_cached(&masked, ins.args_range.start))
-            })
+            .get_or_init(|| self.parse_script(idx))
             .as_ref()
+    }
+
+    fn parse_script(&self, idx: usize) -> Option<Script> {
+        let ins = &self.df.instructions[idx];
+        // `ONBUILD RUN …`: the wrapped RUN's script.
+        let ins = match &ins.onbuild {
+            Some(inner) if ins.keyword == "ONBUILD" => inner.as_ref(),
+            _ => ins,
+        };
+        if ins.keyword != "RUN" || ins.json.is_some() || !self.posix[idx] {
+            return None;
+        }
+        if let Some(h) = ins.heredocs.first() {
+            if h.marker_range.start == ins.args_range.start {
+                let body = &self.text[h.body_range.clone()];
+                let body = body.replace('\r', " ");
+                return Some(Script::parse_cached(&body, h.body_range.start));
+            }
+        }
+        let masked = mask_continuations(self.text, ins.args_range.clone(), self.df.escape, true);
+        Some(Script::parse_cached(&masked, ins.args_range.start))
     }
 
     pub fn stages(&self) -> &[Stage] {
@@ -442,6 +467,19 @@ pub fn run_parsed(
     df: &Dockerfile,
     config: &LintConfig,
 ) -> LintResult {
+    run_parsed_keeping_scripts(path, text, df, config, Vec::new()).0
+}
+
+/// [`run_parsed`] with scripts carried over from an earlier lint
+/// (`(instruction index, script)`, see `Context::preload_script`); returns
+/// every script this lint had, to carry to the next.
+pub fn run_parsed_keeping_scripts(
+    path: Option<&Path>,
+    text: &str,
+    df: &Dockerfile,
+    config: &LintConfig,
+    carried: Vec<(usize, Script)>,
+) -> (LintResult, Vec<Option<Script>>) {
     let mut diagnostics: Vec<Diagnostic> = df
         .errors
         .iter()
@@ -456,13 +494,17 @@ pub fn run_parsed(
         .collect();
     let mut ctx = Context::with_config(path, text, df, config);
     ctx.build_context = config.inputs.build_context.as_deref();
+    for (idx, script) in carried {
+        ctx.preload_script(idx, script);
+    }
     for rule in RULES {
         (rule.check)(&ctx, &mut diagnostics);
     }
-    LintResult {
+    let result = LintResult {
         diagnostics,
         syntax_error_count: df.errors.len(),
-    }
+    };
+    (result, ctx.into_scripts())
 }
 
 /// Where the `.dockerignore` rules point: the first whole-context
