@@ -168,13 +168,19 @@ fn settings_select_ignore_and_severity() {
     let first = all[0].0.clone();
     let (mut c, _) = Client::start(
         &["utf-16"],
-        json!({"ignore": [first.clone()], "severity": {"DF": "error"}}),
+        json!({"ignore": [first.clone()], "severity": {"DF": "error"},
+               "rulesUrl": "https://wiki.example/dfix/{code}"}),
     );
     c.open(URI, "dockerfile", TEXT);
     let diags = c.diagnostics(URI, 1);
     assert!(!diags.is_empty());
     assert!(diags.iter().all(|d| d["code"] != first.as_str()));
     assert!(diags.iter().all(|d| d["severity"] == 1), "{diags:?}");
+    // rulesUrl: each code links to its page.
+    for d in &diags {
+        let href = format!("https://wiki.example/dfix/{}", d["code"].as_str().unwrap());
+        assert_eq!(d["codeDescription"]["href"], href.as_str());
+    }
     // didChangeConfiguration (push model: this client has no
     // workspace/configuration) re-lints open documents.
     c.notify(
@@ -187,6 +193,8 @@ fn settings_select_ignore_and_severity() {
         diags.iter().all(|d| d["code"] == first.as_str()),
         "{diags:?}"
     );
+    // The new settings have no rulesUrl: no links.
+    assert!(diags.iter().all(|d| d.get("codeDescription").is_none()));
     c.shutdown();
 }
 

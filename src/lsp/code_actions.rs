@@ -124,7 +124,7 @@ pub fn ignore_actions(
 /// The edit that makes the engine ignore `code` at `offset`: add it to a
 /// `# dfix: ignore[…]` pragma already there, or insert one — above the
 /// Dockerfile instruction (same indentation, same line ending), or at the end
-/// of the YAML line.
+/// of the YAML line (above it when the end of the line is inside a string).
 pub fn ignore_edit(doc: &Document, offset: usize, code: &str) -> Option<engine::Edit> {
     let text = doc.text.as_str();
     let lines = &doc.lines;
@@ -176,15 +176,47 @@ pub fn ignore_edit(doc: &Document, offset: usize, code: &str) -> Option<engine::
             ))
         }
         _ => {
+            // At the end of the line, or else on a comment line above it:
+            // whichever leaves the YAML's data as it was (a pragma must not
+            // land inside a block scalar or a multi-line string). Neither:
+            // no action.
             let trimmed = content.trim_end_matches([' ', '\t']);
             let end = r.start + trimmed.len();
             let sep = if trimmed.is_empty() { "" } else { " " };
-            Some(engine::Edit::replace(
-                end..r.end,
-                format!("{sep}# dfix: ignore[{code}]"),
-            ))
+            let at_end = engine::Edit::replace(end..r.end, format!("{sep}# dfix: ignore[{code}]"));
+            let indent_len = content.len() - content.trim_start_matches(' ').len();
+            let newline = if crlf { "\r\n" } else { "\n" };
+            let above = engine::Edit::insert(
+                r.start,
+                format!("{}# dfix: ignore[{code}]{newline}", &content[..indent_len]),
+            );
+            [at_end, above]
+                .into_iter()
+                .find(|e| yaml_data_kept(text, e))
         }
     }
+}
+
+/// Does `edit` leave the data of the YAML document it falls in unchanged?
+/// (True when that document does not parse to begin with: nothing to
+/// compare, and the pragma goes at the end of the line as asked.)
+fn yaml_data_kept(text: &str, edit: &engine::Edit) -> bool {
+    let Some(doc) = crate::syntax::yaml::split_documents(text)
+        .into_iter()
+        .find(|d| d.start <= edit.range.start && edit.range.end <= d.end)
+    else {
+        return true;
+    };
+    let before = &text[doc.clone()];
+    let Ok(old) = serde_yaml::from_str::<serde_yaml::Value>(before) else {
+        return true;
+    };
+    let mut after = before.to_string();
+    after.replace_range(
+        edit.range.start - doc.start..edit.range.end - doc.start,
+        &edit.content,
+    );
+    serde_yaml::from_str::<serde_yaml::Value>(&after).is_ok_and(|new| new == old)
 }
 
 /// Fix-all as text edits: `engine::fix_text` (the engine `--write` uses),
@@ -333,4 +365,42 @@ pub fn dockerignore_action(
         disabled: None,
         data: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml_doc(text: &str) -> Document {
+        let uri: Uri = "untitled:deploy.yaml".parse().expect("uri");
+        Document::open(uri, None, "yaml".into(), 1, text.to_string())
+    }
+
+    fn applied(text: &str, e: &engine::Edit) -> String {
+        let mut t = text.to_string();
+        t.replace_range(e.range.clone(), &e.content);
+        t
+    }
+
+    #[test]
+    fn yaml_pragma_goes_where_it_keeps_the_data() {
+        let text = "kind: Pod\nspec:\n  image: nginx\n  script: |\n    echo a\n    echo b\n  note: \"two\n    lines\"\n";
+        let doc = yaml_doc(text);
+        // A plain `key: value` line: at its end.
+        let at = text.find("image").unwrap();
+        let e = ignore_edit(&doc, at, "KS001").unwrap();
+        assert!(applied(text, &e).contains("  image: nginx # dfix: ignore[KS001]\n"));
+        // The first line of a multi-line string: the end of the line is
+        // inside the string, so the pragma goes above.
+        let at = text.find("note").unwrap();
+        let e = ignore_edit(&doc, at, "KS001").unwrap();
+        assert!(applied(text, &e).contains("  # dfix: ignore[KS001]\n  note: \"two\n"));
+        // Inside a block scalar both places would change the script: none.
+        let at = text.find("echo b").unwrap();
+        assert!(ignore_edit(&doc, at, "KS001").is_none());
+        // The block scalar's header line takes a trailing comment.
+        let at = text.find("script").unwrap();
+        let e = ignore_edit(&doc, at, "KS001").unwrap();
+        assert!(applied(text, &e).contains("  script: | # dfix: ignore[KS001]\n"));
+    }
 }

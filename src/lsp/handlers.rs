@@ -199,6 +199,7 @@ pub fn did_close(s: &Arc<Session>, params: DidCloseTextDocumentParams) {
         "",
         &empty,
         Encoding::Utf8,
+        &Settings::default(),
     ));
 }
 

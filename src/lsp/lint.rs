@@ -344,6 +344,7 @@ pub fn publish_frame(
     text: &str,
     lines: &LineTable,
     enc: Encoding,
+    settings: &Settings,
 ) -> Vec<u8> {
     let diagnostics: Vec<WireDiagnostic> = diags
         .iter()
@@ -351,6 +352,9 @@ pub fn publish_frame(
             range: lines.range(text, &d.range, enc),
             severity: severity(d.severity),
             code: d.rule.code,
+            code_description: settings
+                .rule_url(d.rule.code, d.rule.name)
+                .map(|href| WireHref { href }),
             source: "dfix",
             message: &d.message,
             data: WireData {
@@ -403,9 +407,16 @@ struct WireDiagnostic<'a> {
     range: lsp::Range,
     severity: DiagnosticSeverity,
     code: &'static str,
+    #[serde(rename = "codeDescription", skip_serializing_if = "Option::is_none")]
+    code_description: Option<WireHref>,
     source: &'static str,
     message: &'a str,
     data: WireData<'a>,
+}
+
+#[derive(Serialize)]
+struct WireHref {
+    href: String,
 }
 
 /// [`DiagnosticData`], borrowed.
@@ -452,6 +463,8 @@ mod tests {
                 content: " -y".into(),
             }],
         });
+        let settings =
+            Settings::from_value(&serde_json::json!({"rulesUrl": "https://w.example/{code}"})).0;
         let frame = publish_frame(
             "file:///x/Dockerfile",
             Some(7),
@@ -459,6 +472,7 @@ mod tests {
             text,
             &lines,
             Encoding::Utf16,
+            &settings,
         );
         let v: serde_json::Value = serde_json::from_slice(&frame).unwrap();
         assert_eq!(v["method"], "textDocument/publishDiagnostics");
@@ -472,6 +486,10 @@ mod tests {
         );
         assert_eq!(got.code, Some(NumberOrString::String("DF011".into())));
         assert_eq!(got.source.as_deref(), Some("dfix"));
+        assert_eq!(
+            got.code_description.as_ref().map(|c| c.href.as_str()),
+            Some("https://w.example/DF011")
+        );
         assert_eq!(got.severity, Some(severity(rule.severity)));
         let data: DiagnosticData = serde_json::from_value(got.data.clone().unwrap()).unwrap();
         assert_eq!(data.version, 7);
@@ -487,6 +505,7 @@ mod tests {
             "",
             &LineTable::new(""),
             Encoding::Utf8,
+            &Settings::default(),
         );
         let v: serde_json::Value = serde_json::from_slice(&cleared).unwrap();
         assert!(v["params"].get("version").is_none());

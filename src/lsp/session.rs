@@ -140,6 +140,7 @@ impl Session {
             &snap.text,
             &snap.lines,
             enc,
+            &settings,
         );
         if changed_at.is_none() {
             // A first lint parses every YAML document once and frees the

@@ -19,6 +19,10 @@ pub struct Settings {
     pub ignore: Vec<String>,
     /// Severity per rule selector: `{"DF001": "error"}`.
     pub severity: std::collections::BTreeMap<String, String>,
+    /// Where the team publishes the rule docs: a URL with `{code}` and/or
+    /// `{name}` (without either, the code is appended). Each diagnostic's
+    /// `codeDescription` links there.
+    pub rules_url: Option<String>,
 }
 
 impl Settings {
@@ -31,19 +35,30 @@ impl Settings {
             return (Settings::default(), None);
         }
         match serde_json::from_value::<Settings>(v.clone()) {
-            Ok(s) => {
+            Ok(mut s) => {
+                let mut problems = Vec::new();
+                if let Some(u) = &s.rules_url {
+                    let sample = rule_url(u, "DF001", "untagged-base-image");
+                    if sample.parse::<tower_lsp_server::lsp_types::Uri>().is_err()
+                        || !sample.contains(':')
+                    {
+                        problems.push(format!("dfix.rulesUrl: {u:?} is not a URL"));
+                        s.rules_url = None;
+                    }
+                }
                 let bad: Vec<&str> = s
                     .severity
                     .iter()
                     .filter(|(_, l)| Severity::parse(l).is_none())
                     .map(|(k, _)| k.as_str())
                     .collect();
-                let msg = (!bad.is_empty()).then(|| {
-                    format!(
+                if !bad.is_empty() {
+                    problems.push(format!(
                         "dfix.severity: unknown level for {} (use error, warning or info)",
                         bad.join(", ")
-                    )
-                });
+                    ));
+                }
+                let msg = (!problems.is_empty()).then(|| problems.join("; "));
                 (s, msg)
             }
             Err(e) => (
@@ -80,12 +95,27 @@ impl Settings {
         c
     }
 
+    /// The docs link of a rule, when `rulesUrl` is set.
+    pub fn rule_url(&self, code: &str, name: &str) -> Option<String> {
+        self.rules_url.as_deref().map(|u| rule_url(u, code, name))
+    }
+
     pub fn fix_all_applicability(&self) -> Applicability {
         if self.unsafe_fixes {
             Applicability::Unsafe
         } else {
             Applicability::Safe
         }
+    }
+}
+
+/// `template` with `{code}` and `{name}` filled in (the code appended when
+/// it has neither).
+fn rule_url(template: &str, code: &str, name: &str) -> String {
+    if template.contains("{code}") || template.contains("{name}") {
+        template.replace("{code}", code).replace("{name}", name)
+    } else {
+        format!("{template}{code}")
     }
 }
 
@@ -107,6 +137,22 @@ mod tests {
         let (s, msg) = Settings::from_value(&serde_json::json!({"select": ["DF0"]}));
         assert_eq!(s.select, Some(vec!["DF0".to_string()]));
         assert!(msg.is_none());
+        let (s, msg) = Settings::from_value(
+            &serde_json::json!({"rulesUrl": "https://w.example/dfix#{code}-{name}"}),
+        );
+        assert!(msg.is_none());
+        assert_eq!(
+            s.rule_url("DF012", "apt-lists-not-cleaned").as_deref(),
+            Some("https://w.example/dfix#DF012-apt-lists-not-cleaned")
+        );
+        let (s, _) = Settings::from_value(&serde_json::json!({"rulesUrl": "https://w.example/r/"}));
+        assert_eq!(
+            s.rule_url("DF001", "x").as_deref(),
+            Some("https://w.example/r/DF001")
+        );
+        let (s, msg) = Settings::from_value(&serde_json::json!({"rulesUrl": "not a url"}));
+        assert_eq!(s.rules_url, None);
+        assert!(msg.unwrap().contains("rulesUrl"));
         let (s, msg) = Settings::from_value(&serde_json::json!({"unsafeFixes": "yes"}));
         assert_eq!(s, Settings::default());
         assert!(msg.is_some());
