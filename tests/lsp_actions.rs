@@ -423,3 +423,33 @@ fn dfix_toml_applies_and_a_change_to_it_is_picked_up() {
     assert_eq!(after, cli_codes());
     c.shutdown();
 }
+
+#[test]
+fn an_unsaved_buffer_gets_the_workspace_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = "untitled:Untitled-1";
+    let (mut c, _) = Client::start(&["utf-16"], json!(null));
+    c.open(uri, "dockerfile", TEXT);
+    let all = c.diagnostics(uri, 1);
+    c.shutdown();
+    let gone = all[0]["code"].as_str().unwrap().to_string();
+    std::fs::write(
+        dir.path().join("dfix.toml"),
+        format!("ignore = [\"{gone}\"]\n"),
+    )
+    .unwrap();
+    let root = format!("file://{}", dir.path().display());
+    let (mut c, _) = Client::start_in(&["utf-16"], json!(null), json!(root));
+    c.open(uri, "dockerfile", TEXT);
+    let diags = c.diagnostics(uri, 1);
+    assert!(!diags.is_empty());
+    assert!(
+        diags.iter().all(|d| d["code"] != gone.as_str()),
+        "{diags:?}"
+    );
+    assert_eq!(
+        diags.len(),
+        all.iter().filter(|d| d["code"] != gone.as_str()).count()
+    );
+    c.shutdown();
+}

@@ -45,6 +45,14 @@ pub fn initialize(s: &Session, params: InitializeParams) -> InitializeResult {
     if let Some(opts) = &params.initialization_options {
         st.settings = Settings::from_value(opts).0;
     }
+    #[allow(deprecated)] // root_uri: older clients send only that
+    let root = params
+        .workspace_folders
+        .as_ref()
+        .and_then(|f| f.first())
+        .map(|f| &f.uri)
+        .or(params.root_uri.as_ref());
+    st.workspace_root = root.and_then(|u| uri_path(u).filter(|p| p.is_absolute()));
     InitializeResult {
         capabilities: ServerCapabilities {
             position_encoding: Some(enc.kind()),

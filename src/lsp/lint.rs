@@ -32,11 +32,23 @@ pub struct Snapshot {
     pub build_context: Option<BuildContextSlot>,
     pub on_disk: bool,
     pub file_config: Option<Arc<LintConfig>>,
+    /// Where the configuration is looked up from: the file itself, or for
+    /// an unsaved buffer the same name in the workspace's root.
+    pub config_path: Option<PathBuf>,
 }
 
 impl Snapshot {
-    pub fn of(doc: &Document) -> Snapshot {
+    pub fn of(doc: &Document, workspace_root: Option<&std::path::Path>) -> Snapshot {
+        let config_path = if doc.on_disk {
+            doc.path.clone()
+        } else {
+            workspace_root.map(|root| {
+                let name = doc.path.as_deref().and_then(|p| p.file_name());
+                root.join(name.unwrap_or_else(|| "untitled".as_ref()))
+            })
+        };
         Snapshot {
+            config_path,
             key: doc.uri.as_str().to_string(),
             path: doc.path.clone(),
             kind: doc.kind,
@@ -80,13 +92,13 @@ pub fn lint(snap: &Snapshot, settings: &Settings) -> Linted {
         };
     };
     let mut yaml_docs = None;
-    // A file on disk: its dfix.toml / .hadolint.yaml, resolved once (and
-    // again when a watched config file changes), the client's settings on
-    // top.
+    // A file on disk (or an unsaved buffer in a workspace): its dfix.toml /
+    // .hadolint.yaml, resolved once (and again when a watched config file
+    // changes), the client's settings on top.
     let mut config_messages = Vec::new();
-    let file_config = match (&snap.file_config, path) {
+    let file_config = match (&snap.file_config, snap.config_path.as_deref()) {
         (Some(c), _) => Some(c.clone()),
-        (None, Some(p)) if snap.on_disk => {
+        (None, Some(p)) => {
             let mut resolver = crate::config::Resolver::discover();
             let fc = resolver.config_for(p);
             config_messages.extend(resolver.take_errors().iter().map(|e| e.to_string()));

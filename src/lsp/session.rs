@@ -32,6 +32,8 @@ pub struct State {
     pub resolve_edits: bool,
     pub pull_configuration: bool,
     pub dynamic_watch: bool,
+    /// The first workspace folder: unsaved buffers get its configuration.
+    pub workspace_root: Option<std::path::PathBuf>,
 }
 
 impl State {
@@ -129,7 +131,11 @@ impl Session {
             if doc.version != version {
                 return; // cancelled: a newer lint is queued
             }
-            (Snapshot::of(doc), st.settings.clone(), st.encoding)
+            (
+                Snapshot::of(doc, st.workspace_root.as_deref()),
+                st.settings.clone(),
+                st.encoding,
+            )
         };
         let cpu_before = self.measure_cpu.then(thread_cpu_ns).flatten();
         let mut linted = lint::lint(&snap, &settings);

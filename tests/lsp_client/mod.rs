@@ -25,6 +25,11 @@ pub struct Client {
 impl Client {
     /// Start `dfix lsp` and initialize it.
     pub fn start(encodings: &[&str], init_options: Value) -> (Client, Value) {
+        Client::start_in(encodings, init_options, Value::Null)
+    }
+
+    /// `start` with a workspace root (`rootUri`).
+    pub fn start_in(encodings: &[&str], init_options: Value, root_uri: Value) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_dfix"))
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -75,7 +80,7 @@ impl Client {
             "initialize",
             json!({
                 "processId": null,
-                "rootUri": null,
+                "rootUri": root_uri,
                 "initializationOptions": init_options,
                 "capabilities": {
                     "general": {"positionEncodings": encodings},
