@@ -395,8 +395,11 @@ pub fn publish_frame(
             version,
         },
     };
+    // About 300 bytes per diagnostic: sized once, not grown by doubling.
+    let mut out = Vec::with_capacity(256 + 384 * diags.len());
     // Serializing borrowed strings and integers cannot fail.
-    serde_json::to_vec(&message).unwrap_or_default()
+    let _ = serde_json::to_writer(&mut out, &message);
+    out
 }
 
 #[derive(Serialize)]

@@ -45,26 +45,29 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let keyword = |i: &crate::syntax::dockerfile::Instruction| &ctx.text[i.keyword_range.clone()];
+    // No allocation per instruction: this runs on every keystroke.
+    let all_lower = |k: &str| !k.bytes().any(|b| b.is_ascii_uppercase());
+    let all_upper = |k: &str| !k.bytes().any(|b| b.is_ascii_lowercase());
     let (mut lower, mut upper) = (0, 0);
     for ins in ctx.instructions() {
         let k = keyword(ins);
-        if k == k.to_ascii_lowercase() {
+        if all_lower(k) {
             lower += 1;
-        } else if k == k.to_ascii_uppercase() {
+        } else if all_upper(k) {
             upper += 1;
         }
     }
     let majority_lower = lower > upper;
     for ins in ctx.instructions() {
         let k = keyword(ins);
+        if (majority_lower && all_lower(k)) || (!majority_lower && all_upper(k)) {
+            continue;
+        }
         let (wanted, casing) = if majority_lower {
             (k.to_ascii_lowercase(), "lowercase")
         } else {
             (k.to_ascii_uppercase(), "uppercase")
         };
-        if k == wanted {
-            continue;
-        }
         out.push(
             Diagnostic::new(
                 &RULE.meta,

@@ -101,9 +101,13 @@ const SUSPICIOUS: &[&str] = &[
 ];
 
 pub fn is_sensitive(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    let lower = name.to_ascii_lowercase();
-    KNOWN.contains(&upper.as_str()) || SUSPICIOUS.iter().any(|s| lower.contains(s))
+    // Case-insensitive without allocating (this runs on every keystroke).
+    let n = name.as_bytes();
+    KNOWN.iter().any(|k| k.eq_ignore_ascii_case(name))
+        || SUSPICIOUS.iter().any(|s| {
+            n.windows(s.len())
+                .any(|w| w.eq_ignore_ascii_case(s.as_bytes()))
+        })
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

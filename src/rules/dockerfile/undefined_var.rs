@@ -97,9 +97,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let mut inserted_arg: Vec<String> = Vec::new();
         for instr in &ins[stage.from + 1..stage.end] {
             if EXPANDED.contains(&instr.keyword.as_str()) {
-                let mut spans = vec![instr.args_range.clone()];
-                spans.extend(instr.flags.iter().map(|f| f.range.clone()));
-                for span in spans {
+                let spans = std::iter::once(instr.args_range.clone())
+                    .chain(instr.flags.iter().map(|f| f.range.clone()));
+                // No `$`, no reference: skip the masking.
+                for span in spans.filter(|s| ctx.text[s.clone()].contains('$')) {
                     let masked = mask_single_quotes(&ctx.text[span.clone()]);
                     for (name, r) in var_refs(&masked, ctx.df.escape) {
                         if defined.iter().any(|d| d == name) || BUILTIN_ARGS.contains(&name) {
