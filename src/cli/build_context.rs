@@ -59,6 +59,7 @@ pub fn gather_build_context(dockerfile: &Path, context: Option<&Path>) -> Option
         ignore_file,
         dockerfile: dockerfile_rel,
         new_ignore_display: display(&ctx_ignore),
+        memo: Default::default(),
     })
 }
 

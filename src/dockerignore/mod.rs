@@ -54,7 +54,33 @@ pub struct BuildContext {
     pub dockerfile: Option<String>,
     /// Where a new ignore file would go, as shown (`app/.dockerignore`).
     pub new_ignore_display: String,
+    /// The last `missing_entries` answer (the language server asks the same
+    /// question on every keystroke).
+    pub memo: MissingMemo,
 }
+
+/// The inputs and answer of the last `missing_entries` call on a build
+/// context: a cache, so it never makes two contexts unequal.
+#[derive(Debug, Clone, Default)]
+pub struct MissingMemo(std::sync::Arc<std::sync::Mutex<Option<(MemoKey, Vec<Addition>)>>>);
+
+/// Everything `missing_entries` reads: the sources without their ranges,
+/// the ignore file's text, and which listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MemoKey {
+    sources: Vec<(String, String, String, bool)>,
+    ignore: Option<String>,
+    entries: usize,
+    truncated: bool,
+}
+
+impl PartialEq for MissingMemo {
+    fn eq(&self, _: &MissingMemo) -> bool {
+        true
+    }
+}
+
+impl Eq for MissingMemo {}
 
 impl BuildContext {
     pub fn dockerignore(&self) -> Dockerignore {
@@ -478,7 +504,38 @@ impl Addition {
 
 /// What the context holds that the ignore file does not exclude, with the
 /// pattern that would, never excluding a path a `COPY`/`ADD` needs.
+/// Answered from `ctx.memo` when asked the same again.
 pub fn missing_entries(ctx: &BuildContext, sources: &[ContextSource]) -> Vec<Addition> {
+    let key = MemoKey {
+        sources: sources
+            .iter()
+            .map(|s| {
+                (
+                    s.path.clone(),
+                    s.written.clone(),
+                    s.keyword.clone(),
+                    s.has_glob,
+                )
+            })
+            .collect(),
+        ignore: ctx.ignore_file.as_ref().map(|f| f.text.clone()),
+        entries: std::sync::Arc::as_ptr(&ctx.entries) as usize,
+        truncated: ctx.truncated,
+    };
+    let Ok(mut memo) = ctx.memo.0.lock() else {
+        return compute_missing_entries(ctx, sources);
+    };
+    if let Some((k, answer)) = memo.as_ref() {
+        if *k == key {
+            return answer.clone();
+        }
+    }
+    let answer = compute_missing_entries(ctx, sources);
+    *memo = Some((key, answer.clone()));
+    answer
+}
+
+fn compute_missing_entries(ctx: &BuildContext, sources: &[ContextSource]) -> Vec<Addition> {
     let di = ctx.dockerignore();
     let mut out: Vec<Addition> = Vec::new();
     let specific: Vec<&ContextSource> = sources.iter().filter(|s| !s.is_whole_context()).collect();
@@ -672,6 +729,7 @@ mod tests {
             }),
             dockerfile: Some("Dockerfile".into()),
             new_ignore_display: ".dockerignore".into(),
+            memo: Default::default(),
         }
     }
 
@@ -706,6 +764,37 @@ mod tests {
         let di = Dockerignore::parse(&text);
         assert!(!di.is_excluded(".env.production"));
         assert!(di.is_excluded(".env"));
+    }
+
+    /// The memo answers a repeated question, and never a different one.
+    #[test]
+    fn missing_entries_memo_tracks_its_inputs() {
+        let t = "FROM node:20\nCOPY . /app\n";
+        let df = Dockerfile::parse(t);
+        let sources = context_sources(t, &df);
+        let c = ctx(
+            &[(".env", false), ("node_modules", true), ("src/a.js", false)],
+            None,
+        );
+        let first = missing_entries(&c, &sources);
+        assert!(first.iter().any(|a| a.pattern == "node_modules"));
+        assert_eq!(missing_entries(&c, &sources), first);
+        assert_eq!(compute_missing_entries(&c, &sources), first);
+        // A clone shares the memo; its different ignore file is a different
+        // question.
+        let mut d = c.clone();
+        d.ignore_file = Some(IgnoreFile {
+            display: ".dockerignore".into(),
+            text: "node_modules\n".into(),
+            per_dockerfile: false,
+        });
+        let second = missing_entries(&d, &sources);
+        assert_eq!(second, compute_missing_entries(&d, &sources));
+        assert!(!second.iter().any(|a| a.pattern == "node_modules"));
+        // Other sources: another question too.
+        let t2 = "FROM node:20\nCOPY .env /app/\n";
+        let s2 = context_sources(t2, &Dockerfile::parse(t2));
+        assert_eq!(missing_entries(&c, &s2), compute_missing_entries(&c, &s2));
     }
 
     #[test]
