@@ -62,7 +62,9 @@ pub struct BuildContext {
 /// The inputs and answer of the last `missing_entries` call on a build
 /// context: a cache, so it never makes two contexts unequal.
 #[derive(Debug, Clone, Default)]
-pub struct MissingMemo(std::sync::Arc<std::sync::Mutex<Option<(MemoKey, Vec<Addition>)>>>);
+pub struct MissingMemo(std::sync::Arc<std::sync::Mutex<Option<MemoEntry>>>);
+
+type MemoEntry = (MemoKey, Vec<Addition>);
 
 /// Everything `missing_entries` reads: the sources without their ranges,
 /// the ignore file's text, and which listing.
