@@ -200,7 +200,7 @@ pub fn did_close(s: &Arc<Session>, params: DidCloseTextDocumentParams) {
     st.results.remove(&k);
     s.forget(k);
     let empty = LineTable::new("");
-    s.outbox.send(&lint::publish_frame(
+    s.outbox.send(lint::publish_frame(
         params.text_document.uri.as_str(),
         None,
         &[],

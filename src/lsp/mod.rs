@@ -28,6 +28,7 @@ use tower_lsp_server::{LspService, Server};
 /// Serve LSP on stdin/stdout until the client says `exit`; returns the exit
 /// code.
 pub fn run() -> i32 {
+    keep_freed_memory();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -68,4 +69,19 @@ pub fn run() -> i32 {
     writer.finish(std::time::Duration::from_secs(5));
     runtime.shutdown_background();
     crate::cli::EXIT_CLEAN
+}
+
+/// Every keystroke allocates and frees the same few hundred kilobytes
+/// (diagnostics, the published JSON). glibc would hand them back to the
+/// kernel each time (trim, munmap) and fault them in again on the next
+/// keystroke; keep them instead. The server still returns memory after
+/// each first lint (`session::release_free_memory`).
+fn keep_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator tunables; called before any
+    // other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
+    }
 }

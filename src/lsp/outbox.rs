@@ -21,12 +21,22 @@ use std::time::Duration;
 /// The sending side, cheap to clone.
 #[derive(Clone)]
 pub struct Outbox {
-    tx: Sender<Vec<u8>>,
+    tx: Sender<Item>,
+}
+
+/// What the writer thread writes.
+enum Item {
+    /// A whole frame from tower-lsp-server.
+    Frame(Vec<u8>),
+    /// Header and body of a message from the lint path.
+    Message(Vec<u8>, Vec<u8>),
+    /// `WriterThread::finish`: flush and report back.
+    Flush,
 }
 
 /// Waits for the writer thread to write out what is queued.
 pub struct WriterThread {
-    tx: Sender<Vec<u8>>,
+    tx: Sender<Item>,
     done: Receiver<()>,
 }
 
@@ -36,7 +46,7 @@ impl Outbox {
     pub fn start(
         out: impl Write + Send + 'static,
     ) -> std::io::Result<(Outbox, TransportWriter, WriterThread)> {
-        let (tx, rx) = channel::<Vec<u8>>();
+        let (tx, rx) = channel::<Item>();
         let (done_tx, done) = channel();
         std::thread::Builder::new()
             .name("dfix-out".to_string())
@@ -52,12 +62,11 @@ impl Outbox {
         Ok((Outbox { tx }, transport, writer))
     }
 
-    /// Queue one JSON-RPC message (the body, without header).
-    pub fn send(&self, body: &[u8]) {
-        let mut frame = Vec::with_capacity(body.len() + 32);
-        frame.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
-        frame.extend_from_slice(body);
-        let _ = self.tx.send(frame);
+    /// Queue one JSON-RPC message (the body, without header). The body is
+    /// not copied: header and body go as one item.
+    pub fn send(&self, body: Vec<u8>) {
+        let header = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        let _ = self.tx.send(Item::Message(header, body));
     }
 }
 
@@ -65,26 +74,31 @@ impl WriterThread {
     /// Wait until every frame queued so far is written (at most `timeout`:
     /// the client may have stopped reading).
     pub fn finish(self, timeout: Duration) {
-        // An empty frame is the writer's cue to report back.
-        if self.tx.send(Vec::new()).is_ok() {
+        if self.tx.send(Item::Flush).is_ok() {
             let _ = self.done.recv_timeout(timeout);
         }
     }
 }
 
-/// Write frames as they come; flush when the queue runs dry or an empty
-/// frame (`WriterThread::finish`) asks for it, and then say so on `done`.
-fn drain(rx: Receiver<Vec<u8>>, mut out: impl Write, done: Sender<()>) {
-    while let Ok(mut frame) = rx.recv() {
+/// Write frames as they come; flush when the queue runs dry or
+/// `WriterThread::finish` asks for it (and then say so on `done`).
+fn drain(rx: Receiver<Item>, mut out: impl Write, done: Sender<()>) {
+    while let Ok(mut item) = rx.recv() {
         loop {
-            if frame.is_empty() {
-                let _ = out.flush();
-                let _ = done.send(());
-            } else if out.write_all(&frame).is_err() {
+            let written = match &item {
+                Item::Frame(f) => out.write_all(f),
+                Item::Message(h, b) => out.write_all(h).and_then(|_| out.write_all(b)),
+                Item::Flush => {
+                    let _ = out.flush();
+                    let _ = done.send(());
+                    Ok(())
+                }
+            };
+            if written.is_err() {
                 return;
             }
             match rx.try_recv() {
-                Ok(next) => frame = next,
+                Ok(next) => item = next,
                 Err(_) => break,
             }
         }
@@ -99,7 +113,7 @@ fn drain(rx: Receiver<Vec<u8>>, mut out: impl Write, done: Sender<()>) {
 /// blocks.
 pub struct TransportWriter {
     partial: Vec<u8>,
-    tx: Sender<Vec<u8>>,
+    tx: Sender<Item>,
 }
 
 impl TransportWriter {
@@ -108,7 +122,7 @@ impl TransportWriter {
         while let Some(len) = frame_len(&self.partial) {
             let rest = self.partial.split_off(len);
             let frame = std::mem::replace(&mut self.partial, rest);
-            let _ = self.tx.send(frame);
+            let _ = self.tx.send(Item::Frame(frame));
         }
     }
 }
@@ -202,7 +216,7 @@ mod tests {
         };
         write(a);
         // The transport holds half a frame: this one must not land in it.
-        outbox.send(b"{\"method\":\"x\"}");
+        outbox.send(b"{\"method\":\"x\"}".to_vec());
         write(b);
         drop((outbox, transport));
         writer.finish(Duration::from_secs(5));

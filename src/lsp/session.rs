@@ -170,7 +170,7 @@ impl Session {
                 }
             });
         }
-        {
+        let replaced = {
             let mut st = self.state();
             let Some(doc) = st.docs.get_mut(key) else {
                 return;
@@ -188,11 +188,13 @@ impl Session {
                 *cur = new;
                 doc.drop_cold_trees();
             }
-            st.results
-                .insert(key.to_string(), (version, linted.diagnostics));
             // Under the lock: no later version can be published first.
-            self.outbox.send(&frame);
-        }
+            self.outbox.send(frame);
+            st.results
+                .insert(key.to_string(), (version, linted.diagnostics))
+        };
+        // The previous results are freed outside the lock.
+        drop(replaced);
         if let (Some(t), Ok(mut l)) = (changed_at, self.latencies.lock()) {
             l.push(t.elapsed().as_secs_f64() * 1000.0);
         }
