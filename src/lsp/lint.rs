@@ -4,7 +4,6 @@
 //! Runs off the message loop (in `spawn_blocking`); pure apart from that.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -191,10 +190,23 @@ struct KeptModel {
     scripts: Vec<Option<Script>>,
 }
 
+/// How many Dockerfiles keep their model between lints: the ones being
+/// edited. A model and its scripts take a few times the file's size; fifty
+/// open files need not hold fifty.
+const KEPT_MODELS: usize = 4;
+
 thread_local! {
-    /// Per open Dockerfile, on the lint thread.
-    static DOCKERFILE_MODELS: RefCell<HashMap<String, KeptModel>> =
-        RefCell::new(HashMap::new());
+    /// The most recently linted Dockerfiles (last = newest), on the lint
+    /// thread.
+    static DOCKERFILE_MODELS: RefCell<Vec<(String, KeptModel)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn take_kept(key: &str) -> Option<KeptModel> {
+    DOCKERFILE_MODELS.with(|m| {
+        let mut m = m.borrow_mut();
+        let i = m.iter().position(|(k, _)| k == key)?;
+        Some(m.remove(i).1)
+    })
 }
 
 /// The instruction model of a snapshot's Dockerfile (the previous lint's
@@ -206,8 +218,7 @@ fn dockerfile_model(
     tree: &tree_sitter::Tree,
 ) -> (IncrementalModel, Vec<(usize, Script)>) {
     let text = snap.text.as_str();
-    let previous = DOCKERFILE_MODELS.with(|m| m.borrow_mut().remove(&snap.key));
-    let Some(mut kept) = previous else {
+    let Some(mut kept) = take_kept(&snap.key) else {
         return (IncrementalModel::read(text, tree), Vec::new());
     };
     let model = kept.model.reread(&kept.text, text, tree);
@@ -234,12 +245,19 @@ fn keep_dockerfile_model(snap: &Snapshot, model: IncrementalModel, scripts: Vec<
         model,
         scripts,
     };
-    DOCKERFILE_MODELS.with(|m| m.borrow_mut().insert(snap.key.clone(), kept));
+    DOCKERFILE_MODELS.with(|m| {
+        let mut m = m.borrow_mut();
+        m.retain(|(k, _)| *k != snap.key);
+        if m.len() >= KEPT_MODELS {
+            m.remove(0);
+        }
+        m.push((snap.key.clone(), kept));
+    });
 }
 
 /// Forget a closed document's kept model (runs on the lint thread).
 pub fn forget(key: &str) {
-    DOCKERFILE_MODELS.with(|m| m.borrow_mut().remove(key));
+    take_kept(key);
 }
 
 /// The Kubernetes rules over one `---` document (`lint_document_tree`, on
