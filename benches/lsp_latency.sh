@@ -23,6 +23,15 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 "$ROOT/benches/gen_multistage.py" "$tmp/Dockerfile"
+# The same file after `dfix --write --unsafe` (in its own directory, with
+# the .dockerignore the fix writes): what an edited file looks like once
+# dfix has been run on it.
+mkdir -p "$tmp/fixed"
+cp "$tmp/Dockerfile" "$tmp/fixed/Dockerfile"
+rc=0
+"$DFIX_BIN" --write --unsafe "$tmp/fixed/Dockerfile" >/dev/null || rc=$?
+# 1 = findings remain (version pins dfix cannot choose); more is an error.
+[ "$rc" -le 1 ] || { echo "FAIL: dfix --write exited $rc" >&2; exit 1; }
 LARADOCK=$CORPUS/dockerfiles/laradock__laradock/workspace__Dockerfile
 ISTIO=$CORPUS/manifests/istio__istio/manifests__charts__base__files__crd-all.gen.yaml
 run() { echo "== $1"; shift; python3 "$TOOL" "$@"; }
@@ -38,6 +47,7 @@ run_dfix() {
 
 if [ "$what" = dfix ] || [ "$what" = all ]; then
   run_dfix "dfix, 1,800-line multi-stage Dockerfile" --lang dockerfile --file "$tmp/Dockerfile" --edits 400 -- "$DFIX_BIN" lsp
+  run_dfix "dfix, the same Dockerfile after dfix --write --unsafe" --lang dockerfile --file "$tmp/fixed/Dockerfile" --edits 400 -- "$DFIX_BIN" lsp
   run_dfix "dfix, laradock workspace Dockerfile" --lang dockerfile --file "$LARADOCK" --edits 400 -- "$DFIX_BIN" lsp
   run_dfix "dfix, istio crd-all.gen.yaml" --lang yaml --file "$ISTIO" --edits 200 -- "$DFIX_BIN" lsp
   echo "== dfix, istio crd-all.gen.yaml, structural edits (a key: value line inserted / deleted)"
