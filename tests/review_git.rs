@@ -222,3 +222,64 @@ fn unreadable_changed_file_is_an_input_error_but_others_are_reviewed() {
     assert_eq!(v["diagnostics"][0]["path"], "ok/Dockerfile");
     let _ = CLEAN;
 }
+
+#[test]
+fn each_file_gets_its_dfix_toml_and_the_command_line_goes_on_top() {
+    let r = repo_with_old_findings();
+    r.write("web/Dockerfile", "FROM node\nRUN npm ci\nCMD npm start\n");
+    // web/ silences DF301 and DF303; the root config is not in web's way
+    // upward, so svc/ keeps everything.
+    r.write("web/dfix.toml", "ignore = [\"DF301\", \"DF303\"]\n");
+    r.write(
+        "svc/Dockerfile",
+        "FROM debian:12\nRUN apt-get install -y curl\nRUN pip install flask\nUSER app\nCMD node old.js\n",
+    );
+    r.commit_all("new service");
+    assert_eq!(
+        r.findings(&[]),
+        vec![
+            f("svc/Dockerfile", "DF015", 3),
+            f("web/Dockerfile", "DF001", 1),
+            f("web/Dockerfile", "DF002", 3),
+            f("web/Dockerfile", "DF020", 1),
+        ]
+    );
+    // --ignore adds to the file's list.
+    assert_eq!(
+        r.findings(&["--ignore", "DF002"]),
+        vec![
+            f("svc/Dockerfile", "DF015", 3),
+            f("web/Dockerfile", "DF001", 1),
+            f("web/Dockerfile", "DF020", 1),
+        ]
+    );
+    // --config: one file for every file.
+    r.write("all.toml", "ignore = [\"DF015\", \"DF001\"]\n");
+    assert_eq!(
+        r.findings(&["--config", "all.toml"]),
+        vec![
+            f("web/Dockerfile", "DF002", 3),
+            f("web/Dockerfile", "DF020", 1),
+            f("web/Dockerfile", "DF301", 3),
+            f("web/Dockerfile", "DF303", 1),
+        ]
+    );
+}
+
+#[test]
+fn a_broken_dfix_toml_is_an_error_with_its_position() {
+    let r = repo_with_old_findings();
+    r.write("svc/dfix.toml", "ignore = [\"DF015\"\n");
+    r.write(
+        "svc/Dockerfile",
+        "FROM debian:12\nRUN apt-get install -y curl\nRUN pip install flask\nUSER app\nCMD node old.js\n",
+    );
+    r.commit_all("edit");
+    let out = r.dfix(&["review", "--base", "main", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("svc/dfix.toml:"), "{err}");
+    // The review itself is still printed.
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["diagnostics"].as_array().is_some());
+}

@@ -55,6 +55,10 @@ pub struct ReviewArgs {
     /// Never run these rules (codes, aliases, names or code prefixes; comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Use this configuration file for every file (default: the
+    /// dfix.toml / .dfix.toml / .hadolint.yaml found upward from each file).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
 }
 
 /// What `dfix review` prints.
@@ -532,12 +536,20 @@ pub fn patch(review: &Review, min: Applicability) -> (String, Vec<String>) {
 
 /// `dfix review`: entry point from the CLI; returns the exit code.
 pub fn run(args: &ReviewArgs) -> i32 {
-    let config = LintConfig {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        ..LintConfig::default()
-    };
     let mut stderr = anstream::stderr();
+    // Each file's dfix.toml / .hadolint.yaml, as `dfix check` reads them,
+    // then the command line on top.
+    let resolver = match &args.config {
+        Some(p) => match crate::config::Resolver::explicit(p) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = writeln!(stderr, "error: {e}");
+                return EXIT_ERROR;
+            }
+        },
+        None => crate::config::Resolver::discover(),
+    };
+    let resolver = std::cell::RefCell::new(resolver);
     let cwd = match std::env::current_dir() {
         Ok(c) => c,
         Err(e) => {
@@ -545,10 +557,27 @@ pub fn run(args: &ReviewArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    // FIXME(config): per-file configuration files (dfix.toml, .hadolint.yaml)
-    // go here once they land; for now the command line applies to every file.
-    let config_for = |_: &Path| config.clone();
-    let review = match review(&cwd, &args.base, &args.paths, &config_for) {
+    let config_for = |path: &Path| {
+        let mut lint = resolver.borrow_mut().config_for(path).lint;
+        if let Some(sel) = &args.select {
+            lint.select = Some(sel.clone());
+        }
+        lint.ignore.extend(args.ignore.iter().cloned());
+        lint
+    };
+    let review = review(&cwd, &args.base, &args.paths, &config_for);
+    // Problems in the configuration files: `path:line:col: message`.
+    let (errors, warnings) = {
+        let mut r = resolver.borrow_mut();
+        (r.take_errors(), r.take_warnings())
+    };
+    for w in &warnings {
+        let _ = writeln!(stderr, "warning: {w}");
+    }
+    for e in &errors {
+        let _ = writeln!(stderr, "error: {e}");
+    }
+    let review = match review {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(stderr, "error: {e}");
@@ -622,7 +651,7 @@ pub fn run(args: &ReviewArgs) -> i32 {
             let _ = writeln!(stderr, "error: {e}");
         }
     }
-    if !review.errors.is_empty() {
+    if !review.errors.is_empty() || !errors.is_empty() {
         EXIT_ERROR
     } else if review.finding_count() > 0 {
         EXIT_FINDINGS
