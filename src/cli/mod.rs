@@ -570,8 +570,15 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
     };
     if findings_to_stderr {
         let _ = write!(stderr, "{rendered}");
-    } else {
+    } else if common.format == Format::Text {
         let _ = write!(stdout, "{rendered}");
+    } else {
+        // Machine formats hold no colour codes: skip anstream's scan of
+        // every byte for them (17 MB of JSON for the corpus).
+        let _ = stdout.flush();
+        let mut raw = std::io::stdout().lock();
+        let _ = raw.write_all(rendered.as_bytes());
+        let _ = raw.flush();
     }
     if let Some(f) = fix {
         if !diff && !stdin_fix && common.format == Format::Text {
