@@ -34,7 +34,9 @@ fn fingerprint(parts: &[&str]) -> String {
 
 pub fn render(report: &Report) -> String {
     let mut issues: Vec<Value> = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
+    // How many times each base fingerprint came before (a map: the whole
+    // corpus has 37,000 findings).
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for f in &report.files {
         let idx = LineIndex::new(&f.source);
         for d in &f.diagnostics {
@@ -42,8 +44,9 @@ pub fn render(report: &Report) -> String {
             let snippet = f.source.get(d.range.clone()).unwrap_or("");
             let base = fingerprint(&[&f.display, d.rule.code, snippet]);
             // Identical findings in one file get distinct fingerprints.
-            let n = seen.iter().filter(|x| **x == base).count();
-            seen.push(base.clone());
+            let count = seen.entry(base.clone()).or_insert(0);
+            let n = *count;
+            *count += 1;
             let fp = if n == 0 {
                 base
             } else {
@@ -87,5 +90,35 @@ mod tests {
         assert_eq!(fingerprint(&[]), "6c62272e07bb014262b821756295c58d");
         assert_ne!(fingerprint(&["a", "b"]), fingerprint(&["ab"]));
         assert_eq!(fingerprint(&["x"]), fingerprint(&["x"]));
+    }
+
+    /// Identical findings (same file, rule and text) get distinct
+    /// fingerprints: the first keeps the base one, the next ones count on.
+    #[test]
+    fn repeated_findings_get_distinct_fingerprints() {
+        let text = "RUN x\nRUN x\nRUN x\n";
+        let rule = crate::rules::find("DF011").expect("rule");
+        let diagnostics = (0..3)
+            .map(|i| crate::engine::Diagnostic::new(rule, 6 * i..6 * i + 5, "same"))
+            .collect();
+        let report = Report {
+            files_checked: 1,
+            files: vec![super::super::FileReport {
+                display: "Dockerfile".into(),
+                kind: crate::syntax::FileKind::Dockerfile,
+                source: text.into(),
+                diagnostics,
+            }],
+            errors: Vec::new(),
+        };
+        let issues: Vec<Value> = serde_json::from_str(&render(&report)).unwrap();
+        let fps: Vec<&str> = issues
+            .iter()
+            .map(|i| i["fingerprint"].as_str().unwrap())
+            .collect();
+        let base = fingerprint(&["Dockerfile", "DF011", "RUN x"]);
+        assert_eq!(fps[0], base);
+        assert_eq!(fps[1], fingerprint(&[&base, "1"]));
+        assert_eq!(fps[2], fingerprint(&[&base, "2"]));
     }
 }
