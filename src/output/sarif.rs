@@ -141,14 +141,6 @@ fn result(d: &Diagnostic, rule_index: usize, display: &str, text: &str, idx: &Li
 /// (the working directory for `check`, the repository for `review`).
 pub fn render(report: &Report, root: Option<&Path>) -> String {
     let all = rules::all();
-    let mut results = Vec::new();
-    for f in &report.files {
-        let idx = LineIndex::new(&f.source);
-        for d in &f.diagnostics {
-            let rule_index = all.iter().position(|r| r.code == d.rule.code).unwrap_or(0);
-            results.push(result(d, rule_index, &f.display, &f.source, &idx));
-        }
-    }
     let notifications: Vec<Value> = report
         .errors
         .iter()
@@ -191,16 +183,59 @@ pub fn render(report: &Report, root: Option<&Path>) -> String {
         }]),
     );
     run.insert("columnKind".into(), json!("utf16CodeUnits"));
-    run.insert("results".into(), Value::Array(results));
+    // The results are written one at a time where this placeholder lands,
+    // so no tree of every result is ever held (a large repository has tens
+    // of thousands); the bytes are those of one pretty-printed document.
+    run.insert("results".into(), json!(RESULTS_PLACEHOLDER));
     let v = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [Value::Object(run)],
     });
-    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-    s.push('\n');
-    s
+    let doc = serde_json::to_string_pretty(&v).unwrap_or_default();
+    let quoted = format!("\"{RESULTS_PLACEHOLDER}\"");
+    let Some(at) = doc.find(&quoted) else {
+        return doc + "\n";
+    };
+    // The indentation of the `"results"` line.
+    let line_start = doc[..at].rfind('\n').map_or(0, |p| p + 1);
+    let indent = &doc
+        [line_start..line_start + doc[line_start..].len() - doc[line_start..].trim_start().len()];
+    let mut out = String::with_capacity(doc.len() + 1024 * report.files.len());
+    out.push_str(&doc[..at]);
+    let mut first = true;
+    for f in &report.files {
+        let idx = LineIndex::new(&f.source);
+        for d in &f.diagnostics {
+            let rule_index = all.iter().position(|r| r.code == d.rule.code).unwrap_or(0);
+            let r = result(d, rule_index, &f.display, &f.source, &idx);
+            out.push_str(if first { "[\n" } else { ",\n" });
+            first = false;
+            let pretty = serde_json::to_string_pretty(&r).unwrap_or_default();
+            for (i, line) in pretty.lines().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str(indent);
+                out.push_str("  ");
+                out.push_str(line);
+            }
+        }
+    }
+    if first {
+        out.push_str("[]");
+    } else {
+        out.push('\n');
+        out.push_str(indent);
+        out.push(']');
+    }
+    out.push_str(&doc[at + quoted.len()..]);
+    out.push('\n');
+    out
 }
+
+/// Stands in for the results array while the rest is printed.
+const RESULTS_PLACEHOLDER: &str = "@@dfix-sarif-results@@";
 
 #[cfg(test)]
 mod tests {
