@@ -247,4 +247,38 @@ mod tests {
         assert_eq!(uri_encode("ü"), "%C3%BC");
         assert_eq!(pascal_case("apt-lists-not-cleaned"), "AptListsNotCleaned");
     }
+
+    /// Results written one at a time give exactly the bytes of the whole
+    /// document pretty-printed at once (keys sorted, two-space indent).
+    #[test]
+    fn streamed_results_print_as_one_document() {
+        let text = "FROM ubuntu\nRUN apt-get install curl\n";
+        let diagnostics = crate::engine::lint(
+            None,
+            text,
+            crate::syntax::FileKind::Dockerfile,
+            &crate::engine::LintConfig::default(),
+        )
+        .diagnostics;
+        assert!(diagnostics.len() >= 2);
+        let n = diagnostics.len();
+        let file = |name: &str| super::super::FileReport {
+            display: name.into(),
+            kind: crate::syntax::FileKind::Dockerfile,
+            source: text.into(),
+            diagnostics: diagnostics.clone(),
+        };
+        for files in [vec![], vec![file("a/Dockerfile"), file("b/Dockerfile")]] {
+            let report = Report {
+                files_checked: files.len(),
+                files,
+                errors: Vec::new(),
+            };
+            let out = render(&report, Some(Path::new("/repo")));
+            let v: Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(serde_json::to_string_pretty(&v).unwrap() + "\n", out);
+            let results = v["runs"][0]["results"].as_array().unwrap();
+            assert_eq!(results.len(), report.files.len() * n);
+        }
+    }
 }
