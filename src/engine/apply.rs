@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use super::{lint, syntax_error_count, Applicability, Diagnostic, Edit, Fix, LintConfig};
+use super::{
+    lint, syntax_error_count, Applicability, Diagnostic, Edit, Fix, LintConfig, LintResult,
+};
 use crate::syntax::FileKind;
 
 /// What fixes to apply.
@@ -96,6 +98,63 @@ pub fn select_non_overlapping<'a>(
     chosen
 }
 
+/// What one round of fixes did (`apply_round`).
+pub struct Round<'a> {
+    pub text: String,
+    pub result: LintResult,
+    pub accepted: Vec<(&'static str, &'a Fix)>,
+    pub rolled_back: Vec<RolledBack>,
+}
+
+/// Apply `chosen` (non-overlapping) to `current` and lint the result. When
+/// that raises the syntax-error count above `before`, find the culprits:
+/// apply the fixes one at a time, keep those that do not, and roll the
+/// others back. `fix_text` and the review's patch both go through here.
+pub fn apply_round<'a>(
+    path: Option<&Path>,
+    current: &str,
+    kind: FileKind,
+    config: &LintConfig,
+    chosen: Vec<(&'static str, &'a Fix)>,
+    before: usize,
+) -> Round<'a> {
+    let all = apply_edits(current, &merged_edits(&chosen));
+    let all_result = lint(path, &all, kind, config);
+    if syntax_error_count(&all_result, &all, kind) <= before {
+        return Round {
+            text: all,
+            result: all_result,
+            accepted: chosen,
+            rolled_back: Vec::new(),
+        };
+    }
+    let mut accepted: Vec<(&'static str, &Fix)> = Vec::new();
+    let mut rolled_back = Vec::new();
+    for cand in &chosen {
+        let mut trial = accepted.clone();
+        trial.push(*cand);
+        let t = apply_edits(current, &merged_edits(&trial));
+        let r = lint(path, &t, kind, config);
+        if syntax_error_count(&r, &t, kind) <= before {
+            accepted = trial;
+        } else {
+            rolled_back.push(RolledBack {
+                code: cand.0,
+                title: cand.1.title.clone(),
+                offset: cand.1.span().start,
+            });
+        }
+    }
+    let text = apply_edits(current, &merged_edits(&accepted));
+    let result = lint(path, &text, kind, config);
+    Round {
+        text,
+        result,
+        accepted,
+        rolled_back,
+    }
+}
+
 fn merged_edits(fixes: &[(&'static str, &Fix)]) -> Vec<Edit> {
     let mut edits: Vec<Edit> = fixes
         .iter()
@@ -142,34 +201,12 @@ pub fn fix_text(
         }
         let chosen = select_non_overlapping(candidates);
         let before_errors = syntax_error_count(&result, &current, kind);
-        let all = apply_edits(&current, &merged_edits(&chosen));
-        let all_result = lint(path, &all, kind, config);
-        let (next, next_result, accepted) =
-            if syntax_error_count(&all_result, &all, kind) <= before_errors {
-                (all, all_result, chosen.clone())
-            } else {
-                // Find the culprits: apply one at a time, keeping the good ones.
-                let mut accepted: Vec<(&'static str, &Fix)> = Vec::new();
-                for cand in &chosen {
-                    let mut trial = accepted.clone();
-                    trial.push(*cand);
-                    let t = apply_edits(&current, &merged_edits(&trial));
-                    let r = lint(path, &t, kind, config);
-                    if syntax_error_count(&r, &t, kind) <= before_errors {
-                        accepted = trial;
-                    } else {
-                        rolled_back.push(RolledBack {
-                            code: cand.0,
-                            title: cand.1.title.clone(),
-                            offset: cand.1.span().start,
-                        });
-                        refused.push((cand.0, cand.1.title.clone()));
-                    }
-                }
-                let t = apply_edits(&current, &merged_edits(&accepted));
-                let r = lint(path, &t, kind, config);
-                (t, r, accepted)
-            };
+        let round = apply_round(path, &current, kind, config, chosen, before_errors);
+        for r in &round.rolled_back {
+            refused.push((r.code, r.title.clone()));
+        }
+        rolled_back.extend(round.rolled_back);
+        let (next, next_result, accepted) = (round.text, round.result, round.accepted);
         if accepted.is_empty() {
             converged = true;
             break;

@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
-use crate::engine::apply::{apply_edits, select_non_overlapping, RolledBack};
-use crate::engine::{lint, syntax_error_count, Applicability, Diagnostic, Edit, Fix, LintConfig};
+use crate::engine::apply::{apply_round, select_non_overlapping, RolledBack};
+use crate::engine::{lint, syntax_error_count, Applicability, Diagnostic, Fix, LintConfig};
 use crate::syntax::{FileKind, LineIndex};
 
 use super::diff::{line_span, FileChanges};
@@ -24,15 +24,6 @@ pub fn on_changed_lines(
 ) -> bool {
     let (first, last) = line_span(text, idx, &d.range);
     changes.touches(first, last)
-}
-
-fn merged(fixes: &[(&'static str, &Fix)]) -> Vec<Edit> {
-    let mut edits: Vec<Edit> = fixes
-        .iter()
-        .flat_map(|(_, f)| f.edits.iter().cloned())
-        .collect();
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
-    edits
 }
 
 /// The text with every fix of at least `min` applicability applied to the
@@ -68,31 +59,9 @@ pub fn fix_changed_lines(
         }
         let chosen = select_non_overlapping(candidates);
         let before = syntax_error_count(&result, &current, kind);
-        let mut accepted: Vec<(&'static str, &Fix)> = Vec::new();
-        let all = apply_edits(&current, &merged(&chosen));
-        let mut next_result = lint(path, &all, kind, config);
-        let next = if syntax_error_count(&next_result, &all, kind) <= before {
-            accepted = chosen;
-            all
-        } else {
-            for cand in &chosen {
-                let mut trial = accepted.clone();
-                trial.push(*cand);
-                let t = apply_edits(&current, &merged(&trial));
-                if syntax_error_count(&lint(path, &t, kind, config), &t, kind) <= before {
-                    accepted = trial;
-                } else {
-                    rolled_back.push(RolledBack {
-                        code: cand.0,
-                        title: cand.1.title.clone(),
-                        offset: cand.1.span().start,
-                    });
-                }
-            }
-            let t = apply_edits(&current, &merged(&accepted));
-            next_result = lint(path, &t, kind, config);
-            t
-        };
+        let round = apply_round(path, &current, kind, config, chosen, before);
+        rolled_back.extend(round.rolled_back);
+        let (next, next_result, accepted) = (round.text, round.result, round.accepted);
         if accepted.is_empty() || next == current {
             break;
         }
