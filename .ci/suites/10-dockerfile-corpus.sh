@@ -13,3 +13,6 @@ echo "== corpus/dockerfiles_gpl (test inputs only)"
 "$PY" "$ROOT/tests/corpus/dockerfile_fix_suite.py" "$DFIX_BIN" "$DUMP" "$DFIX_SHARED/corpus/dockerfiles_gpl"
 echo "== seed 003: THE CRIME"
 "$PY" "$ROOT/tests/corpus/seed_003.py" "$DFIX_BIN" "$DUMP" "$ROOT/examples/crime/Dockerfile"
+echo "== window-local rules (Scope::Stage) report the same window by window, on every corpus Dockerfile"
+(cd "$ROOT" && DFIX_WINDOW_CORPUS="$DFIX_SHARED/corpus/dockerfiles:$DFIX_SHARED/corpus/dockerfiles_gpl" \
+  cargo test --release -q --test rule_windows -- --nocapture)

@@ -166,6 +166,20 @@ impl Diagnostic {
         }
     }
 
+    /// Move its range and its fix's edits by `by` bytes (the text before
+    /// them grew or shrank).
+    pub fn shift(&mut self, by: isize) {
+        let moved = |r: &mut Range<usize>| {
+            *r = (r.start as isize + by) as usize..(r.end as isize + by) as usize;
+        };
+        moved(&mut self.range);
+        if let Some(f) = &mut self.fix {
+            for e in &mut f.edits {
+                moved(&mut e.range);
+            }
+        }
+    }
+
     pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
         self.fix = Some(fix);
         self
@@ -177,7 +191,7 @@ impl Diagnostic {
 }
 
 /// Which rules run and how severe they are.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LintConfig {
     /// When set, only rules matching one of these (code, alias, name or
     /// code prefix) run.
@@ -213,6 +227,21 @@ pub struct LintInputs {
     pub build_context: Option<std::sync::Arc<crate::dockerignore::BuildContext>>,
     /// Digests resolved from registries (`--pin-digests`).
     pub digests: Option<std::sync::Arc<crate::pin::DigestMap>>,
+}
+
+/// The same facts: the same gathered copies (what was gathered is not
+/// compared, only whether it is the one gathered).
+impl PartialEq for LintInputs {
+    fn eq(&self, other: &LintInputs) -> bool {
+        fn same<T>(a: &Option<std::sync::Arc<T>>, b: &Option<std::sync::Arc<T>>) -> bool {
+            match (a, b) {
+                (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+        }
+        same(&self.build_context, &other.build_context) && same(&self.digests, &other.digests)
+    }
 }
 
 /// The value format a schema label must have (hadolint `label-schema`).

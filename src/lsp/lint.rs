@@ -14,6 +14,7 @@ use super::document::{BuildContextSlot, DocLint, Document, Trees, YamlDoc};
 use super::position::{Encoding, LineTable};
 use super::settings::Settings;
 use crate::engine::{self, Applicability, Diagnostic, LintConfig, LintResult, Severity};
+use crate::rules::dockerfile::windows::{self, WindowFindings};
 use crate::rules::kubernetes;
 use crate::syntax::dockerfile::IncrementalModel;
 use crate::syntax::shell::Script;
@@ -131,11 +132,29 @@ pub fn lint(snap: &Snapshot, settings: &Settings) -> Linted {
         (Trees::Dockerfile(Some(tree)), FileKind::Dockerfile) => {
             // The model from the incrementally reparsed tree, reusing the
             // statements the edits since the last lint did not touch.
-            let (model, carried) = dockerfile_model(snap, tree);
-            let (raw, scripts) = crate::rules::dockerfile::run_parsed_keeping_scripts(
-                path, text, &model.df, config, carried,
-            );
-            keep_dockerfile_model(snap, model, scripts);
+            let (model, carried, findings) = dockerfile_model(snap, tree);
+            let previous = findings.zip(model.change.map(|change| windows::Since {
+                change,
+                moved: &model.moved,
+            }));
+            let (raw, scripts, findings, _) =
+                windows::run_reusing(path, text, &model.df, config, carried, previous);
+            #[cfg(debug_assertions)]
+            {
+                let (whole, _) = crate::rules::dockerfile::run_parsed_keeping_scripts(
+                    path,
+                    text,
+                    &model.df,
+                    config,
+                    Vec::new(),
+                );
+                assert_eq!(
+                    engine::finish_lint(text, kind, config, whole).diagnostics,
+                    engine::finish_lint(text, kind, config, raw.clone()).diagnostics,
+                    "reused window findings drifted from a whole lint"
+                );
+            }
+            keep_dockerfile_model(snap, model, scripts, findings);
             engine::finish_lint(text, kind, config, raw)
         }
         (Trees::Yaml(docs), FileKind::Kubernetes) => {
@@ -188,6 +207,8 @@ struct KeptModel {
     model: IncrementalModel,
     /// The shell script of each instruction, where the lint parsed one.
     scripts: Vec<Option<Script>>,
+    /// What the window-local rules found, window by window.
+    findings: WindowFindings,
 }
 
 /// How many Dockerfiles keep their model between lints: the ones being
@@ -212,14 +233,18 @@ fn take_kept(key: &str) -> Option<KeptModel> {
 /// The instruction model of a snapshot's Dockerfile (the previous lint's
 /// model re-read, `IncrementalModel::reread`, or a fresh read) and the
 /// shell scripts of the instructions it moved over unchanged, their offsets
-/// moved with them.
+/// moved with them, and what the last lint's window-local rules found.
 fn dockerfile_model(
     snap: &Snapshot,
     tree: &tree_sitter::Tree,
-) -> (IncrementalModel, Vec<(usize, Script)>) {
+) -> (
+    IncrementalModel,
+    Vec<(usize, Script)>,
+    Option<WindowFindings>,
+) {
     let text = snap.text.as_str();
     let Some(mut kept) = take_kept(&snap.key) else {
-        return (IncrementalModel::read(text, tree), Vec::new());
+        return (IncrementalModel::read(text, tree), Vec::new(), None);
     };
     let model = kept.model.reread(&kept.text, text, tree);
     debug_assert_eq!(
@@ -236,14 +261,20 @@ fn dockerfile_model(
             Some((new, script))
         })
         .collect();
-    (model, carried)
+    (model, carried, Some(kept.findings))
 }
 
-fn keep_dockerfile_model(snap: &Snapshot, model: IncrementalModel, scripts: Vec<Option<Script>>) {
+fn keep_dockerfile_model(
+    snap: &Snapshot,
+    model: IncrementalModel,
+    scripts: Vec<Option<Script>>,
+    findings: WindowFindings,
+) {
     let kept = KeptModel {
         text: snap.text.clone(),
         model,
         scripts,
+        findings,
     };
     DOCKERFILE_MODELS.with(|m| {
         let mut m = m.borrow_mut();
@@ -313,12 +344,7 @@ fn shift_range(r: &mut std::ops::Range<usize>, by: isize) {
 
 /// The diagnostic with its range and its fix's edits moved by `by` bytes.
 fn shift_diagnostic(mut d: Diagnostic, by: isize) -> Diagnostic {
-    shift_range(&mut d.range, by);
-    if let Some(f) = &mut d.fix {
-        for e in &mut f.edits {
-            shift_range(&mut e.range, by);
-        }
-    }
+    d.shift(by);
     d
 }
 

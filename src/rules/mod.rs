@@ -228,7 +228,7 @@ mod tests {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_stem().unwrap().to_str().unwrap().to_string();
-            if name == "mod" || name == "context" || name == "util" || name == "packages" {
+            if ["mod", "context", "util", "packages", "windows"].contains(&name.as_str()) {
                 continue;
             }
             let src = std::fs::read_to_string(&path).unwrap();

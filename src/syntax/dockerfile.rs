@@ -528,6 +528,19 @@ pub struct IncrementalModel {
     /// model, index in this one, bytes moved by). What was computed from
     /// an instruction can follow it (the language server's shell scripts).
     pub moved: Vec<(usize, usize, isize)>,
+    /// Where the text differs from the previous read's (none for a fresh
+    /// read).
+    pub change: Option<TextChange>,
+}
+
+/// Where an edited text differs from the text before: they agree on
+/// `..prefix`, and from `new_suffix` (an offset in the new text) on, where
+/// the new text is `delta` bytes further than the old.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextChange {
+    pub prefix: usize,
+    pub new_suffix: usize,
+    pub delta: isize,
 }
 
 /// What one instruction node produced: index ranges into the model's
@@ -570,6 +583,7 @@ impl IncrementalModel {
             pieces: Vec::new(),
             reused: 0,
             moved: Vec::new(),
+            change: None,
         };
         m.read_statements(text, tree.root_node(), &mut None);
         m
@@ -605,6 +619,11 @@ impl IncrementalModel {
             pieces: Vec::new(),
             reused: 0,
             moved: Vec::new(),
+            change: Some(TextChange {
+                prefix,
+                new_suffix: b.len() - suffix,
+                delta: b.len() as isize - a.len() as isize,
+            }),
         };
         m.read_statements(text, tree.root_node(), &mut previous);
         m

@@ -45,6 +45,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("add_instead_of_copy.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 const ARCHIVES: &[&str] = &[

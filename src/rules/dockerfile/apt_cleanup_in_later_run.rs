@@ -49,6 +49,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("apt_cleanup_in_later_run.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -45,6 +45,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("apt_lists_not_cleaned.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 /// Does the RUN at `idx` remove the apt lists?

@@ -44,6 +44,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("apt_update_alone.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

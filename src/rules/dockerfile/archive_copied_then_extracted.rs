@@ -43,6 +43,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("archive_copied_then_extracted.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 const ARCHIVES: &[&str] = &[

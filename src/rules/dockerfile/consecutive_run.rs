@@ -45,6 +45,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("consecutive_run.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn count(ctx: &Context, idx: usize) -> usize {

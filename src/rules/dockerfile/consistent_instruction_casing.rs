@@ -41,6 +41,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("consistent_instruction_casing.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -60,6 +60,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("copy_all_before_install.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -47,6 +47,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("copy_from_unknown_stage.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

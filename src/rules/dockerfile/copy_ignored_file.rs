@@ -46,6 +46,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("copy_ignored_file.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -45,6 +45,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("copy_relative_dest_without_workdir.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -51,6 +51,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("dockerignore_misses_paths.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -42,6 +42,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("env_self_reference.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 fn refs(value: &str, name: &str) -> Option<usize> {

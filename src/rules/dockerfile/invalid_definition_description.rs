@@ -48,6 +48,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("invalid_definition_description.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -41,6 +41,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("invalid_instruction_order.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -43,6 +43,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("label_not_semver.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 fn numeric(s: &str) -> bool {

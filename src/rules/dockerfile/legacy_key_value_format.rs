@@ -52,6 +52,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("legacy_key_value_format.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -42,6 +42,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("ln_sh_instead_of_shell.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -60,6 +60,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("missing_dockerignore.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

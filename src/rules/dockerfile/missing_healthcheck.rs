@@ -42,6 +42,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("missing_healthcheck.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

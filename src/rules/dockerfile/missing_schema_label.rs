@@ -43,6 +43,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("missing_schema_label.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

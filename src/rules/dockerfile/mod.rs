@@ -102,6 +102,8 @@ mod zypper_dist_upgrade;
 mod zypper_missing_yes;
 mod zypper_version_not_pinned;
 
+pub mod windows;
+
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -116,6 +118,27 @@ use crate::syntax::shell::Script;
 pub struct Rule {
     pub meta: RuleMeta,
     pub check: fn(&Context, &mut Vec<Diagnostic>),
+    /// What the check reads; lets the language server re-run only what an
+    /// edit can change.
+    pub scope: Scope,
+}
+
+/// What a rule's findings depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Anything in the file.
+    File,
+    /// Only one window at a time: the instructions before the first `FROM`,
+    /// or one stage (its `FROM` up to the next). Run on a context that holds
+    /// just that window ([`Context::window`]), the check reports exactly the
+    /// findings it reports for the window's instructions when run on the
+    /// whole file. Besides the window's instructions, their scripts and
+    /// shells, and the text between them, it may read only what is the same
+    /// for every window: the config, `escape`, the directives, the global
+    /// `ARG`s, the newline style. It must not read other stages (names,
+    /// bases, "the last stage"), comments, the build context, or put line
+    /// numbers in messages (a window is reused when lines move above it).
+    Stage,
 }
 
 /// Every Dockerfile rule.
@@ -241,12 +264,39 @@ pub struct Context<'a> {
     pub config: &'a LintConfig,
     /// The build context, when the caller listed it (`.dockerignore` rules).
     pub build_context: Option<&'a crate::dockerignore::BuildContext>,
-    scripts: Vec<OnceCell<Option<Script>>>,
+    /// What is known per instruction of the whole file, shared by the
+    /// windows of a context.
+    shared: Held<'a, PerInstruction>,
+    /// The instructions this context shows its rules: all of them, or one
+    /// window ([`Context::window`]). Indices rules pass in are relative to
+    /// it.
+    window: Range<usize>,
     stages: OnceCell<Vec<Stage>>,
-    /// Per instruction: RUN bodies are POSIX shell (no `SHELL` switch to
-    /// PowerShell/cmd, not a Windows base image; `# hadolint shell=NAME`
-    /// decides for the whole file).
+}
+
+/// Per instruction of the file.
+struct PerInstruction {
+    scripts: Vec<OnceCell<Option<Script>>>,
+    /// RUN bodies are POSIX shell (no `SHELL` switch to PowerShell/cmd, not
+    /// a Windows base image; `# hadolint shell=NAME` decides for the whole
+    /// file).
     posix: Vec<bool>,
+}
+
+/// Owned by the whole-file context, borrowed by its windows.
+enum Held<'a, T> {
+    Owned(T),
+    Borrowed(&'a T),
+}
+
+impl<T> std::ops::Deref for Held<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match self {
+            Held::Owned(t) => t,
+            Held::Borrowed(t) => t,
+        }
+    }
 }
 
 impl<'a> Context<'a> {
@@ -262,6 +312,7 @@ impl<'a> Context<'a> {
         config: &'a LintConfig,
     ) -> Context<'a> {
         let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let n = df.instructions.len();
         Context {
             path,
             text,
@@ -269,30 +320,53 @@ impl<'a> Context<'a> {
             newline,
             config,
             build_context: None,
-            scripts: (0..df.instructions.len())
-                .map(|_| OnceCell::new())
-                .collect(),
+            shared: Held::Owned(PerInstruction {
+                scripts: (0..n).map(|_| OnceCell::new()).collect(),
+                posix: util::shell_pragma(df)
+                    .map(|posix| vec![posix; n])
+                    .unwrap_or_else(|| posix_shell_map(text, df)),
+            }),
+            window: 0..n,
             stages: OnceCell::new(),
-            posix: util::shell_pragma(df)
-                .map(|posix| vec![posix; df.instructions.len()])
-                .unwrap_or_else(|| posix_shell_map(text, df)),
+        }
+    }
+
+    /// A context showing only the instructions `window` (indices into the
+    /// whole file) to its rules, sharing this one's scripts.
+    pub fn window(&self, window: Range<usize>) -> Context<'_> {
+        Context {
+            path: self.path,
+            text: self.text,
+            df: self.df,
+            newline: self.newline,
+            config: self.config,
+            build_context: self.build_context,
+            shared: Held::Borrowed(&self.shared),
+            window,
+            stages: OnceCell::new(),
         }
     }
 
     /// Is the shell of instruction `idx` a POSIX shell?
     pub fn is_posix_shell(&self, idx: usize) -> bool {
-        self.posix[idx]
+        self.shared.posix[self.window.start + idx]
+    }
+
+    /// The POSIX-shell flag of every instruction of the file.
+    pub fn posix_flags(&self) -> &[bool] {
+        &self.shared.posix
     }
 
     pub fn instructions(&self) -> &'a [Instruction] {
-        &self.df.instructions
+        &self.df.instructions[self.window.clone()]
     }
 
-    /// Hand over a script computed for instruction `idx` by an earlier
-    /// lint of the same instruction text (offsets already moved). Taken only
-    /// where this lint would parse one (a RUN in a POSIX-shell stage).
+    /// Hand over a script computed for instruction `idx` (of the file) by
+    /// an earlier lint of the same instruction text (offsets already
+    /// moved). Taken only where this lint would parse one (a RUN in a
+    /// POSIX-shell stage).
     pub fn preload_script(&self, idx: usize, script: Script) {
-        if self.posix.get(idx) == Some(&true) {
+        if self.shared.posix.get(idx) == Some(&true) {
             #[cfg(debug_assertions)]
             {
                 let fresh = self.parse_script(idx).expect("a carried script for a RUN");
@@ -300,26 +374,33 @@ impl<'a> Context<'a> {
                 assert_eq!(fresh.pipes, script.pipes, "carried script drifted");
                 assert_eq!(fresh.last_statement_end, script.last_statement_end);
             }
-            let _ = self.scripts[idx].set(Some(script));
+            let _ = self.shared.scripts[idx].set(Some(script));
         }
     }
 
-    /// The scripts this lint parsed or was handed, by instruction.
+    /// The scripts this lint parsed or was handed, by instruction of the
+    /// file (none from a window).
     pub fn into_scripts(self) -> Vec<Option<Script>> {
-        self.scripts
-            .into_iter()
-            .map(|c| c.into_inner().flatten())
-            .collect()
+        match self.shared {
+            Held::Owned(p) => p
+                .scripts
+                .into_iter()
+                .map(|c| c.into_inner().flatten())
+                .collect(),
+            Held::Borrowed(_) => Vec::new(),
+        }
     }
 
     /// The shell script of a shell-form RUN (the heredoc body for
     /// `RUN <<EOF`), parsed once.
     pub fn script(&self, idx: usize) -> Option<&Script> {
-        self.scripts[idx]
+        let idx = self.window.start + idx;
+        self.shared.scripts[idx]
             .get_or_init(|| self.parse_script(idx))
             .as_ref()
     }
 
+    /// Instruction `idx` of the file.
     fn parse_script(&self, idx: usize) -> Option<Script> {
         let ins = &self.df.instructions[idx];
         // `ONBUILD RUN …`: the wrapped RUN's script.
@@ -327,7 +408,7 @@ impl<'a> Context<'a> {
             Some(inner) if ins.keyword == "ONBUILD" => inner.as_ref(),
             _ => ins,
         };
-        if ins.keyword != "RUN" || ins.json.is_some() || !self.posix[idx] {
+        if ins.keyword != "RUN" || ins.json.is_some() || !self.shared.posix[idx] {
             return None;
         }
         if let Some(h) = ins.heredocs.first() {
@@ -343,8 +424,10 @@ impl<'a> Context<'a> {
 
     pub fn stages(&self) -> &[Stage] {
         self.stages.get_or_init(|| {
-            let ins = &self.df.instructions;
-            let starts = self.df.stage_starts();
+            let ins = self.instructions();
+            let starts: Vec<usize> = (0..ins.len())
+                .filter(|&n| ins[n].keyword == "FROM")
+                .collect();
             starts
                 .iter()
                 .enumerate()
@@ -480,18 +563,7 @@ pub fn run_parsed_keeping_scripts(
     config: &LintConfig,
     carried: Vec<(usize, Script)>,
 ) -> (LintResult, Vec<Option<Script>>) {
-    let mut diagnostics: Vec<Diagnostic> = df
-        .errors
-        .iter()
-        .map(|e| {
-            let rule = if e.parse {
-                &super::syntax_error::DOCKERFILE
-            } else {
-                &super::syntax_error::INVALID_INSTRUCTION
-            };
-            Diagnostic::new(rule, e.range.clone(), e.message.clone())
-        })
-        .collect();
+    let mut diagnostics = syntax_errors(df);
     let mut ctx = Context::with_config(path, text, df, config);
     ctx.build_context = config.inputs.build_context.as_deref();
     for (idx, script) in carried {
@@ -505,6 +577,21 @@ pub fn run_parsed_keeping_scripts(
         syntax_error_count: df.errors.len(),
     };
     (result, ctx.into_scripts())
+}
+
+/// The model's syntax errors as findings.
+fn syntax_errors(df: &Dockerfile) -> Vec<Diagnostic> {
+    df.errors
+        .iter()
+        .map(|e| {
+            let rule = if e.parse {
+                &super::syntax_error::DOCKERFILE
+            } else {
+                &super::syntax_error::INVALID_INSTRUCTION
+            };
+            Diagnostic::new(rule, e.range.clone(), e.message.clone())
+        })
+        .collect()
 }
 
 /// Where the `.dockerignore` rules point: the first whole-context

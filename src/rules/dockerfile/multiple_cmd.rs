@@ -44,6 +44,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("multiple_cmd.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

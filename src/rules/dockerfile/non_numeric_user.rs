@@ -41,6 +41,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("non_numeric_user.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

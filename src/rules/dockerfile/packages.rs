@@ -241,10 +241,11 @@ pub fn flag_repeated_instruction(
     out: &mut Vec<Diagnostic>,
 ) {
     // Instructions before the first FROM count as a stage of their own.
-    let starts = ctx.df.stage_starts();
     let mut bounds = vec![(
         0,
-        starts.first().copied().unwrap_or(ctx.instructions().len()),
+        ctx.stages()
+            .first()
+            .map_or(ctx.instructions().len(), |s| s.from),
     )];
     bounds.extend(ctx.stages().iter().map(|s| (s.from, s.end)));
     for (from, end) in bounds {

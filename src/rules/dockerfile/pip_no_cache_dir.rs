@@ -41,6 +41,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("pip_no_cache_dir.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 /// The `install` word of a pip invocation.

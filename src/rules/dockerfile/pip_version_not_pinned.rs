@@ -46,6 +46,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("pip_version_not_pinned.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 const VCS: &[&str] = &["git+", "git:", "hg+", "svn+", "svn:", "bzr+"];

@@ -50,6 +50,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("pipe_without_pipefail.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 fn sets_pipefail(ins: &crate::syntax::dockerfile::Instruction) -> Option<bool> {

@@ -42,6 +42,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("pointless_command.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 const POINTLESS: &[&str] = &[

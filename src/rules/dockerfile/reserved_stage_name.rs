@@ -39,6 +39,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("reserved_stage_name.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

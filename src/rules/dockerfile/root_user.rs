@@ -54,6 +54,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("root_user.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 /// The family of a base image, which decides how a user is created.

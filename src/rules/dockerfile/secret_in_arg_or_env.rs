@@ -44,6 +44,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("secret_in_arg_or_env.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 const KNOWN: &[&str] = &[

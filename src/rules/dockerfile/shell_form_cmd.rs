@@ -47,6 +47,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("shell_form_cmd.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 /// How a shell-form command can be written in exec form.

@@ -46,6 +46,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("slim_base_available.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

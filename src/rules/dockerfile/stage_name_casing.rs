@@ -46,6 +46,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("stage_name_casing.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

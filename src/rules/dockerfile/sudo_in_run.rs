@@ -45,6 +45,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("sudo_in_run.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -46,6 +46,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("undefined_arg_in_from.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

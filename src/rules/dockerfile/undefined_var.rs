@@ -62,6 +62,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("undefined_var.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 /// Instructions whose arguments the builder expands.

@@ -43,6 +43,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("untagged_base_image.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

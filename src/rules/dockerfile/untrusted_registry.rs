@@ -42,6 +42,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("untrusted_registry.rs"),
     },
     check,
+    scope: super::Scope::File,
 };
 
 /// The registry of an image reference; Docker Hub when none is given.

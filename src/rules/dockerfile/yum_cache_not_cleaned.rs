@@ -46,6 +46,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("yum_cache_not_cleaned.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 fn is_clean(cmd: &Command) -> bool {

@@ -42,6 +42,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("zypper_missing_yes.rs"),
     },
     check,
+    scope: super::Scope::Stage,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

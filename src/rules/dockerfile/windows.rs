@@ -1,0 +1,411 @@
+//! The window-local rules ([`Scope::Stage`]) run one window at a time, so
+//! that after an edit the language server re-runs them only on the windows
+//! whose text changed and moves the others' findings over.
+//!
+//! A window is the instructions before the first `FROM`, or one stage. Its
+//! text region runs from the start of its first line to the start of the
+//! next window's, so the regions cover the file.
+//!
+//! [`run_reusing`] is equal to [`super::run_parsed_keeping_scripts`]: the
+//! window-local rules report, window by window, what they report on the
+//! whole file (`window_mismatches` checks it on any file; the corpus suite
+//! runs it on every Dockerfile of the corpus).
+
+use std::ops::Range;
+use std::path::Path;
+
+use super::{Context, Rule, Scope, RULES};
+use crate::engine::{Diagnostic, LintConfig, LintResult};
+use crate::syntax::dockerfile::{Dockerfile, TextChange};
+use crate::syntax::shell::Script;
+
+/// One window of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    /// Its instructions (indices into the file's).
+    pub instructions: Range<usize>,
+    /// Its bytes.
+    pub region: Range<usize>,
+}
+
+/// The windows of `df` (read from `text`): the preamble (possibly without
+/// instructions), then one per `FROM`.
+pub fn windows(text: &str, df: &Dockerfile) -> Vec<Window> {
+    let ins = &df.instructions;
+    let mut starts: Vec<(usize, usize)> = vec![(0, 0)];
+    for (n, i) in ins.iter().enumerate() {
+        if i.keyword == "FROM" {
+            let line_start = text[..i.range.start].rfind('\n').map_or(0, |p| p + 1);
+            starts.push((n, line_start));
+        }
+    }
+    (0..starts.len())
+        .map(|k| {
+            let (first, at) = starts[k];
+            let (end, to) = starts
+                .get(k + 1)
+                .copied()
+                .unwrap_or((ins.len(), text.len()));
+            Window {
+                instructions: first..end,
+                region: at..to,
+            }
+        })
+        .collect()
+}
+
+/// What one lint's window-local rules found, kept for the next lint of the
+/// same document.
+#[derive(Debug, Default)]
+pub struct WindowFindings {
+    config: Option<LintConfig>,
+    newline: &'static str,
+    windows: Vec<Found>,
+}
+
+#[derive(Debug)]
+struct Found {
+    window: Window,
+    posix: Vec<bool>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// How the text changed since the lint that left the findings: where it
+/// differs, and which instructions were carried over unchanged
+/// (`IncrementalModel::moved`: old index, new index, bytes moved by).
+pub struct Since<'a> {
+    pub change: TextChange,
+    pub moved: &'a [(usize, usize, isize)],
+}
+
+/// [`super::run_parsed_keeping_scripts`], with the window-local rules'
+/// findings of every window that `since` shows unchanged taken from
+/// `previous` instead of re-run. Returns the findings to keep for the next
+/// lint, and how many windows were reused.
+pub fn run_reusing(
+    path: Option<&Path>,
+    text: &str,
+    df: &Dockerfile,
+    config: &LintConfig,
+    carried: Vec<(usize, Script)>,
+    previous: Option<(WindowFindings, Since)>,
+) -> (LintResult, Vec<Option<Script>>, WindowFindings, usize) {
+    let mut diagnostics = super::syntax_errors(df);
+    let mut ctx = Context::with_config(path, text, df, config);
+    ctx.build_context = config.inputs.build_context.as_deref();
+    for (idx, script) in carried {
+        ctx.preload_script(idx, script);
+    }
+    for rule in RULES.iter().filter(|r| r.scope == Scope::File) {
+        (rule.check)(&ctx, &mut diagnostics);
+    }
+    let previous =
+        previous.filter(|(p, _)| p.config.as_ref() == Some(config) && p.newline == ctx.newline);
+    let (mut old, since) = match previous {
+        Some((p, s)) => (p.windows, Some(s)),
+        None => (Vec::new(), None),
+    };
+    // New instruction index -> (old index, moved by).
+    let mut old_of: Vec<Option<(usize, isize)>> = Vec::new();
+    if let Some(s) = &since {
+        old_of.resize(df.instructions.len(), None);
+        for &(o, n, by) in s.moved {
+            old_of[n] = Some((o, by));
+        }
+    }
+    let mut found = Vec::new();
+    let mut reused = 0;
+    let mut preamble_same = true;
+    for (k, window) in windows(text, df).into_iter().enumerate() {
+        let posix = ctx.posix_flags()[window.instructions.clone()].to_vec();
+        let take = since
+            .as_ref()
+            .filter(|_| preamble_same)
+            .and_then(|s| unchanged(&window, &posix, s.change, &old_of, &old));
+        // Every window reads the global ARGs: a changed preamble re-runs all.
+        if k == 0 {
+            preamble_same = take.is_some();
+        }
+        let diagnostics_here = match take {
+            Some((i, by)) => {
+                reused += 1;
+                let mut d = std::mem::take(&mut old[i].diagnostics);
+                if by != 0 {
+                    d.iter_mut().for_each(|d| d.shift(by));
+                }
+                d
+            }
+            None => {
+                let wctx = ctx.window(window.instructions.clone());
+                let mut d = Vec::new();
+                for rule in RULES.iter().filter(|r| r.scope == Scope::Stage) {
+                    (rule.check)(&wctx, &mut d);
+                }
+                d
+            }
+        };
+        diagnostics.extend(diagnostics_here.iter().cloned());
+        found.push(Found {
+            window,
+            posix,
+            diagnostics: diagnostics_here,
+        });
+    }
+    let result = LintResult {
+        diagnostics,
+        syntax_error_count: df.errors.len(),
+    };
+    let keep = WindowFindings {
+        config: Some(config.clone()),
+        newline: ctx.newline,
+        windows: found,
+    };
+    (result, ctx.into_scripts(), keep, reused)
+}
+
+/// The old window `window` is an unchanged copy of, and how far it moved:
+/// its whole region lies in the text the edit left alone (before it, or
+/// after it and moved by the change's delta), the old window had the same
+/// region and instructions (each carried over, in order, by the same
+/// amount), and its instructions' shells are the same.
+fn unchanged(
+    window: &Window,
+    posix: &[bool],
+    change: TextChange,
+    old_of: &[Option<(usize, isize)>],
+    old: &[Found],
+) -> Option<(usize, isize)> {
+    let r = &window.region;
+    let by = if r.end <= change.prefix {
+        0
+    } else if r.start >= change.new_suffix {
+        change.delta
+    } else {
+        return None;
+    };
+    let old_start = (r.start as isize - by) as usize;
+    let i = old
+        .binary_search_by_key(&old_start, |f| f.window.region.start)
+        .ok()?;
+    let f = &old[i];
+    let same_region = (f.window.region.end as isize + by) as usize == r.end;
+    let same_instructions = f.window.instructions.len() == window.instructions.len()
+        && window
+            .instructions
+            .clone()
+            .zip(f.window.instructions.clone())
+            .all(|(n, o)| old_of.get(n).copied().flatten() == Some((o, by)));
+    (same_region && same_instructions && f.posix == posix).then_some((i, by))
+}
+
+/// Where the window-local rules, run window by window, report something
+/// other than on the whole file: one line per rule and window that
+/// differs (empty when they agree, as they must).
+pub fn window_mismatches(text: &str) -> Vec<String> {
+    window_mismatches_of(text, RULES)
+}
+
+fn window_mismatches_of(text: &str, rules: &[&Rule]) -> Vec<String> {
+    let df = Dockerfile::parse(text);
+    let config = LintConfig::default();
+    let ctx = Context::with_config(None, text, &df, &config);
+    let mut out = Vec::new();
+    let windows = windows(text, &df);
+    for rule in rules.iter().filter(|r| r.scope == Scope::Stage) {
+        let mut whole = Vec::new();
+        (rule.check)(&ctx, &mut whole);
+        let mut split = Vec::new();
+        for w in &windows {
+            let mut here = Vec::new();
+            (rule.check)(&ctx.window(w.instructions.clone()), &mut here);
+            let outside = |d: &&Diagnostic| {
+                !within(&d.range, &w.region)
+                    || d.fix
+                        .iter()
+                        .flat_map(|f| &f.edits)
+                        .any(|e| !within(&e.range, &w.region))
+            };
+            if let Some(d) = here.iter().find(outside) {
+                out.push(format!(
+                    "{}: a finding or fix at {:?} outside its window {:?}",
+                    rule.meta.code, d.range, w.region
+                ));
+            }
+            split.extend(here);
+        }
+        let order = |a: &Diagnostic, b: &Diagnostic| {
+            (a.range.start, a.range.end, &a.message).cmp(&(b.range.start, b.range.end, &b.message))
+        };
+        whole.sort_by(order);
+        split.sort_by(order);
+        if whole != split {
+            let first = whole
+                .iter()
+                .zip(&split)
+                .find(|(a, b)| a != b)
+                .map(|(a, b)| format!("{a:?} vs {b:?}"))
+                .unwrap_or_else(|| format!("{} vs {} findings", whole.len(), split.len()));
+            out.push(format!(
+                "{}: whole file and windows differ: {first}",
+                rule.meta.code
+            ));
+        }
+    }
+    out
+}
+
+fn within(r: &Range<usize>, region: &Range<usize>) -> bool {
+    region.start <= r.start && r.end <= region.end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::dockerfile::IncrementalModel;
+
+    /// xorshift: deterministic edits without a dependency.
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n.max(1) as u64) as usize
+        }
+    }
+
+    fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        d.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.rule.code, &a.message).cmp(&(
+                b.range.start,
+                b.range.end,
+                b.rule.code,
+                &b.message,
+            ))
+        });
+        d
+    }
+
+    /// After each of many random edits, the lint that reuses the unchanged
+    /// windows' findings equals a lint of the whole file, and most windows
+    /// are reused.
+    #[test]
+    fn reusing_equals_a_whole_lint_after_random_edits() {
+        let samples = [
+            "# syntax=docker/dockerfile:1\nARG BASE=debian:12\nFROM ${BASE} AS build\nRUN apt-get update \\\n  # comment inside\n  && apt-get install -y curl\nCOPY --from=build /x /y\nFROM build AS two\nRUN pip install flask && apk add git\nCMD node app.js\nFROM ubuntu\nSHELL [\"pwsh\", \"-c\"]\nRUN apt-get install x\nFROM alpine AS three\nWORKDIR app\nUSER 1000\nRUN <<EOF\napt-get update\nEOF\nEXPOSE 80/TCP\n",
+            "FROM a AS one\nRUN yum install x\nLABEL maintainer=me\nFROM one\nRUN cd /x && wget http://x | sh\nFROM mcr.microsoft.com/windows AS w\nRUN apt-get install y\nFROM b\nENV A=1 A=$A\nADD x.tar.gz /\nRUN sudo make\n",
+        ];
+        let inserts = [
+            "\n",
+            "\\\n",
+            "RUN apt-get install curl\n",
+            "FROM stage0 AS s\n",
+            "FROM one\n",
+            "SHELL [\"cmd\", \"/S\"]\n",
+            "# hadolint shell=pwsh\n",
+            "ARG B=1\n",
+            "<<EOF\n",
+            "EOF\n",
+            "x",
+            " ",
+            "`",
+            "# escape=`\n",
+            "é😀",
+            "\r\n",
+        ];
+        let lang = crate::syntax::dockerfile::language();
+        let config = LintConfig::default();
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        for sample in samples {
+            let mut text = sample.to_string();
+            let tree = crate::syntax::parse_tree(&lang, &text, None).unwrap();
+            let mut model = IncrementalModel::read(&text, &tree);
+            let (_, _, mut kept, _) = run_reusing(None, &text, &model.df, &config, vec![], None);
+            let mut reused = 0;
+            for step in 0..600 {
+                let mut a = rng.below(text.len() + 1);
+                while !text.is_char_boundary(a) {
+                    a -= 1;
+                }
+                let mut b = (a + rng.below(6)).min(text.len());
+                while !text.is_char_boundary(b) {
+                    b += 1;
+                }
+                let insert = if rng.below(3) == 0 {
+                    ""
+                } else {
+                    inserts[rng.below(inserts.len())]
+                };
+                let mut new_text = text.clone();
+                new_text.replace_range(a..b, insert);
+                let tree = crate::syntax::parse_tree(&lang, &new_text, None).unwrap();
+                model = model.reread(&text, &new_text, &tree);
+                let since = Since {
+                    change: model.change.unwrap(),
+                    moved: &model.moved,
+                };
+                let (got, _, k, n) = run_reusing(
+                    None,
+                    &new_text,
+                    &model.df,
+                    &config,
+                    vec![],
+                    Some((kept, since)),
+                );
+                let (whole, _) = super::super::run_parsed_keeping_scripts(
+                    None,
+                    &new_text,
+                    &model.df,
+                    &config,
+                    vec![],
+                );
+                assert_eq!(
+                    sorted(got.diagnostics),
+                    sorted(whole.diagnostics),
+                    "step {step}: {new_text:?}"
+                );
+                kept = k;
+                reused += n;
+                text = new_text;
+            }
+            assert!(reused > 400, "only {reused} windows reused");
+        }
+    }
+
+    /// The check itself: a rule that reads other stages is caught.
+    #[test]
+    fn a_rule_reading_other_stages_is_a_mismatch() {
+        fn count_froms(ctx: &Context, out: &mut Vec<Diagnostic>) {
+            let n = ctx
+                .instructions()
+                .iter()
+                .filter(|i| i.keyword == "FROM")
+                .count();
+            if let Some(i) = ctx.instructions().iter().find(|i| i.keyword == "FROM") {
+                out.push(Diagnostic::new(
+                    &COUNTS.meta,
+                    i.keyword_range.clone(),
+                    format!("{n} stages"),
+                ));
+            }
+        }
+        static COUNTS: Rule = Rule {
+            meta: crate::rules::RuleMeta {
+                code: "DF999",
+                name: "count-stages",
+                kind: crate::syntax::FileKind::Dockerfile,
+                severity: crate::engine::Severity::Info,
+                fix: crate::rules::FixAvailability::Never,
+                aliases: &[],
+                summary: "reads every stage",
+                source: "",
+            },
+            check: count_froms,
+            scope: Scope::Stage,
+        };
+        let text = "FROM a\nRUN x\nFROM b\n";
+        assert_eq!(window_mismatches_of(text, &[&COUNTS]).len(), 1);
+        assert!(window_mismatches_of("FROM a\nRUN x\n", &[&COUNTS]).is_empty());
+        assert!(window_mismatches(text).is_empty());
+    }
+}
