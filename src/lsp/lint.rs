@@ -154,7 +154,7 @@ pub fn lint(snap: &Snapshot, settings: &Settings) -> Linted {
                     "reused window findings drifted from a whole lint"
                 );
             }
-            keep_dockerfile_model(snap, model, scripts, findings);
+            keep_dockerfile_model(snap, tree, model, scripts, findings);
             engine::finish_lint(text, kind, config, raw)
         }
         (Trees::Yaml(docs), FileKind::Kubernetes) => {
@@ -204,6 +204,8 @@ pub fn lint(snap: &Snapshot, settings: &Settings) -> Linted {
 /// What the lint thread keeps of an open Dockerfile's last lint.
 struct KeptModel {
     text: Arc<String>,
+    /// The tree the model was read from.
+    tree: tree_sitter::Tree,
     model: IncrementalModel,
     /// The shell script of each instruction, where the lint parsed one.
     scripts: Vec<Option<Script>>,
@@ -246,7 +248,7 @@ fn dockerfile_model(
     let Some(mut kept) = take_kept(&snap.key) else {
         return (IncrementalModel::read(text, tree), Vec::new(), None);
     };
-    let model = kept.model.reread(&kept.text, text, tree);
+    let model = kept.model.reread(&kept.text, text, tree, Some(&kept.tree));
     debug_assert_eq!(
         model.df,
         IncrementalModel::read(text, tree).df,
@@ -266,12 +268,14 @@ fn dockerfile_model(
 
 fn keep_dockerfile_model(
     snap: &Snapshot,
+    tree: &tree_sitter::Tree,
     model: IncrementalModel,
     scripts: Vec<Option<Script>>,
     findings: WindowFindings,
 ) {
     let kept = KeptModel {
         text: snap.text.clone(),
+        tree: tree.clone(),
         model,
         scripts,
         findings,

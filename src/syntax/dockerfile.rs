@@ -531,6 +531,8 @@ pub struct IncrementalModel {
     /// Where the text differs from the previous read's (none for a fresh
     /// read).
     pub change: Option<TextChange>,
+    /// Statement nodes of the tree the last read visited.
+    pub visited: usize,
 }
 
 /// Where an edited text differs from the text before: they agree on
@@ -584,6 +586,7 @@ impl IncrementalModel {
             reused: 0,
             moved: Vec::new(),
             change: None,
+            visited: 0,
         };
         m.read_statements(text, tree.root_node(), &mut None);
         m
@@ -593,7 +596,18 @@ impl IncrementalModel {
     /// `old_text`: a statement wholly inside the unchanged head or tail of
     /// the text, whose node has the same kind and range (shifted) in the new
     /// tree, is moved over instead of read again. Equal to [`Self::read`].
-    pub fn reread(self, old_text: &str, text: &str, tree: &tree_sitter::Tree) -> IncrementalModel {
+    ///
+    /// With `old_tree` (the tree `self` was read from), the statements
+    /// outside the span where the texts or the trees differ
+    /// (`Tree::changed_ranges`) are moved over without visiting their
+    /// nodes: only the nodes in the changed span are walked.
+    pub fn reread(
+        self,
+        old_text: &str,
+        text: &str,
+        tree: &tree_sitter::Tree,
+        old_tree: Option<&tree_sitter::Tree>,
+    ) -> IncrementalModel {
         let (a, b) = (old_text.as_bytes(), text.as_bytes());
         let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
         let room = a.len().min(b.len()) - prefix;
@@ -605,28 +619,154 @@ impl IncrementalModel {
             .take_while(|(x, y)| x == y)
             .count();
         let newlines = |s: &[u8]| s.iter().filter(|&&c| c == b'\n').count() as isize;
-        let mut previous = Some(Previous {
+        let change = TextChange {
             prefix,
             new_suffix: b.len() - suffix,
             delta: b.len() as isize - a.len() as isize,
+        };
+        let mut previous = Previous {
+            prefix,
+            new_suffix: change.new_suffix,
+            delta: change.delta,
             line_delta: newlines(&b[prefix..b.len() - suffix])
                 - newlines(&a[prefix..a.len() - suffix]),
             df: self.df,
             pieces: self.pieces,
-        });
+        };
         let mut m = IncrementalModel {
             df: Dockerfile::empty(text),
             pieces: Vec::new(),
             reused: 0,
             moved: Vec::new(),
-            change: Some(TextChange {
-                prefix,
-                new_suffix: b.len() - suffix,
-                delta: b.len() as isize - a.len() as isize,
-            }),
+            change: Some(change),
+            visited: 0,
         };
-        m.read_statements(text, tree.root_node(), &mut previous);
+        if let Some(old_tree) = old_tree {
+            let dirty = changed_span(old_text, text, change, old_tree, tree);
+            if previous.skippable(tree, &dirty)
+                && m.read_changed_span(text, tree, &mut previous, dirty)
+            {
+                return m;
+            }
+        }
+        m.read_statements(text, tree.root_node(), &mut Some(previous));
         m
+    }
+
+    /// The re-read of [`Self::reread`] that walks only the nodes between
+    /// the unchanged head and tail (see [`Previous::skippable`]). False
+    /// (and nothing taken) when it cannot place its walk.
+    fn read_changed_span(
+        &mut self,
+        text: &str,
+        tree: &tree_sitter::Tree,
+        prev: &mut Previous,
+        dirty: Range<usize>,
+    ) -> bool {
+        // The head: statements (and what their reading looked at) before
+        // the span.
+        let head = prev
+            .pieces
+            .iter()
+            .take_while(|p| p.node.end <= dirty.start && p.extent_end <= dirty.start)
+            .count();
+        let cut = head.checked_sub(1).map_or(0, |i| prev.pieces[i].node.end);
+        // The first statement after the head starts at the first byte
+        // that is not white space. (`goto_first_child_for_byte` finds
+        // nothing for a byte between two statements; it does for a
+        // statement's first byte.)
+        let mut cursor = tree.root_node().walk();
+        let probe = cut
+            + text.as_bytes()[cut..]
+                .iter()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count();
+        let more = probe < text.len();
+        if more
+            && (cursor.goto_first_child_for_byte(probe).is_none()
+                || cursor.node().start_byte() < cut)
+        {
+            return false;
+        }
+        self.df.escape = prev.df.escape;
+        self.df.directives = std::mem::take(&mut prev.df.directives);
+        for i in 0..head {
+            let piece = prev.take(i, 0, 0, &mut self.df, &mut self.moved);
+            self.reused += usize::from(!piece.instructions.is_empty());
+            self.pieces.push(piece);
+        }
+        // The span: read afresh, up to the first statement after it that
+        // the previous read has.
+        let mut tail = prev.pieces.len();
+        if more {
+            loop {
+                let node = cursor.node();
+                self.visited += 1;
+                if node.start_byte() > dirty.end {
+                    if let Some(j) = prev.piece_at(node, prev.delta) {
+                        tail = j;
+                        break;
+                    }
+                }
+                self.read_node(text, node);
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        // The tail: moved by the change.
+        for j in tail..prev.pieces.len() {
+            let piece = prev.take(
+                j,
+                prev.delta,
+                prev.line_delta,
+                &mut self.df,
+                &mut self.moved,
+            );
+            self.reused += usize::from(!piece.instructions.is_empty());
+            self.pieces.push(piece);
+        }
+        true
+    }
+
+    /// Read one statement node afresh (not an ERROR: the callers walk
+    /// error-free trees or recurse into ERROR themselves).
+    fn read_node(&mut self, text: &str, node: Node) {
+        let before = (
+            self.df.instructions.len(),
+            self.df.comments.len(),
+            self.df.errors.len(),
+        );
+        match node.kind() {
+            "directive" => self.df.read_directive(text, node),
+            "comment" => self.df.push_comment(text, node),
+            kind if kind.ends_with("_instruction") => {
+                let instr = self.df.read_instruction(text, node);
+                self.df.instructions.push(instr);
+                // Comment lines inside the instruction's continuations.
+                self.df.collect_comments(text, node);
+            }
+            _ => return,
+        }
+        self.push_piece(node, before);
+    }
+
+    /// Record what reading `node` added since `before` (the lengths of the
+    /// instruction, comment and error lists).
+    fn push_piece(&mut self, node: Node, before: (usize, usize, usize)) {
+        let instructions = before.0..self.df.instructions.len();
+        let extent_end = self.df.instructions[instructions.clone()]
+            .iter()
+            .map(|i| i.range.end + 1)
+            .fold(node.end_byte() + 1, usize::max);
+        self.pieces.push(Piece {
+            node: node.byte_range(),
+            kind: node.kind_id(),
+            extent_end,
+            instructions,
+            comments: before.1..self.df.comments.len(),
+            errors: before.2..self.df.errors.len(),
+        });
     }
 
     /// Directives, comments and instructions directly under `parent` (the
@@ -634,9 +774,8 @@ impl IncrementalModel {
     fn read_statements(&mut self, text: &str, parent: Node, previous: &mut Option<Previous>) {
         let mut cursor = parent.walk();
         for node in parent.children(&mut cursor) {
+            self.visited += 1;
             match node.kind() {
-                "directive" => self.df.read_directive(text, node),
-                "comment" => self.df.push_comment(text, node),
                 "ERROR" => self.read_statements(text, node, previous),
                 kind if kind.ends_with("_instruction") => {
                     // A changed escape directive changes how every line reads.
@@ -656,27 +795,12 @@ impl IncrementalModel {
                         .is_some_and(|p| p.move_piece(node, &mut self.df, &mut self.moved));
                     if reused {
                         self.reused += 1;
+                        self.push_piece(node, before);
                     } else {
-                        let instr = self.df.read_instruction(text, node);
-                        self.df.instructions.push(instr);
-                        // Comment lines inside the instruction's continuations.
-                        self.df.collect_comments(text, node);
+                        self.read_node(text, node);
                     }
-                    let instructions = before.0..self.df.instructions.len();
-                    let extent_end = self.df.instructions[instructions.clone()]
-                        .iter()
-                        .map(|i| i.range.end + 1)
-                        .fold(node.end_byte() + 1, usize::max);
-                    self.pieces.push(Piece {
-                        node: node.byte_range(),
-                        kind: node.kind_id(),
-                        extent_end,
-                        instructions,
-                        comments: before.1..self.df.comments.len(),
-                        errors: before.2..self.df.errors.len(),
-                    });
                 }
-                _ => {}
+                _ => self.read_node(text, node),
             }
         }
     }
@@ -695,29 +819,47 @@ impl Previous {
         // In the head: everything it read, and the newline after, is
         // unchanged (checked on the old piece below). In the tail: the
         // newline before it is unchanged too.
-        let (old_start, by, lines) = if r.end < self.prefix {
-            (r.start, 0, 0)
+        let (by, lines) = if r.end < self.prefix {
+            (0, 0)
         } else if r.start > self.new_suffix {
-            (
-                (r.start as isize - self.delta) as usize,
-                self.delta,
-                self.line_delta,
-            )
+            (self.delta, self.line_delta)
         } else {
             return false;
         };
-        let Ok(i) = self
-            .pieces
-            .binary_search_by_key(&old_start, |p| p.node.start)
-        else {
+        let Some(i) = self.piece_at(node, by) else {
             return false;
         };
-        let p = &self.pieces[i];
-        let same_node = p.kind == node.kind_id() && (p.node.end as isize + by) as usize == r.end;
-        let in_head = r.end < self.prefix;
-        if !same_node || (in_head && p.extent_end > self.prefix) {
+        if r.end < self.prefix && self.pieces[i].extent_end > self.prefix {
             return false;
         }
+        self.take(i, by, lines, df, moved);
+        true
+    }
+
+    /// The old statement with `node`'s kind and range (moved back by `by`).
+    fn piece_at(&self, node: Node, by: isize) -> Option<usize> {
+        let r = node.byte_range();
+        let old_start = (r.start as isize - by) as usize;
+        let i = self
+            .pieces
+            .binary_search_by_key(&old_start, |p| p.node.start)
+            .ok()?;
+        let p = &self.pieces[i];
+        (p.kind == node.kind_id() && (p.node.end as isize + by) as usize == r.end).then_some(i)
+    }
+
+    /// Move old statement `i` into `df`, shifted by `by` bytes and `lines`
+    /// lines; its piece there.
+    fn take(
+        &mut self,
+        i: usize,
+        by: isize,
+        lines: isize,
+        df: &mut Dockerfile,
+        moved: &mut Vec<(usize, usize, isize)>,
+    ) -> Piece {
+        let p = &self.pieces[i];
+        let before = (df.instructions.len(), df.comments.len(), df.errors.len());
         for (old, ins) in self.df.instructions[p.instructions.clone()]
             .iter_mut()
             .enumerate()
@@ -737,7 +879,65 @@ impl Previous {
             shift(&mut e.range, by);
             df.errors.push(e);
         }
-        true
+        let mut node = p.node.clone();
+        shift(&mut node, by);
+        Piece {
+            node,
+            kind: p.kind,
+            extent_end: (p.extent_end as isize + by) as usize,
+            instructions: before.0..df.instructions.len(),
+            comments: before.1..df.comments.len(),
+            errors: before.2..df.errors.len(),
+        }
+    }
+
+    /// Can the statements outside `dirty` be moved over without visiting
+    /// their nodes? Outside the span where the trees differ, every byte
+    /// has the same ancestors in both trees (`Tree::changed_ranges`), so
+    /// each old statement there is a node of the new tree too. Taken only
+    /// for an error-free tree (no ERROR node around statements) and a
+    /// span after the first instruction (the directives, and so the escape
+    /// character, are unchanged).
+    fn skippable(&self, tree: &tree_sitter::Tree, dirty: &Range<usize>) -> bool {
+        let first = self.pieces.iter().find(|p| !p.instructions.is_empty());
+        !tree.root_node().has_error() && first.is_some_and(|p| p.extent_end <= dirty.start)
+    }
+}
+
+/// The span of `text` (an offset range) outside which both its text and its
+/// tree equal the old ones (shifted by the change): the changed text, and
+/// every range whose syntax changed.
+fn changed_span(
+    old_text: &str,
+    text: &str,
+    change: TextChange,
+    old_tree: &tree_sitter::Tree,
+    tree: &tree_sitter::Tree,
+) -> Range<usize> {
+    let old_end = (change.new_suffix as isize - change.delta) as usize;
+    let mut edited = old_tree.clone();
+    edited.edit(&tree_sitter::InputEdit {
+        start_byte: change.prefix,
+        old_end_byte: old_end,
+        new_end_byte: change.new_suffix,
+        start_position: point_at(old_text, change.prefix),
+        old_end_position: point_at(old_text, old_end),
+        new_end_position: point_at(text, change.new_suffix),
+    });
+    tree.changed_ranges(&edited)
+        .fold(change.prefix..change.new_suffix, |span, r| {
+            span.start.min(r.start_byte)..span.end.max(r.end_byte)
+        })
+}
+
+/// Row and byte column of `offset` in `text`.
+fn point_at(text: &str, offset: usize) -> tree_sitter::Point {
+    let head = &text.as_bytes()[..offset];
+    let row = head.iter().filter(|&&c| c == b'\n').count();
+    let line_start = head.iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1);
+    tree_sitter::Point {
+        row,
+        column: offset - line_start,
     }
 }
 
@@ -942,13 +1142,24 @@ mod tests {
             "\r\n",
             "=",
         ];
+        // A longer file, where most edits leave the tree error-free and the
+        // re-read walks only the changed span.
+        let stages: String = (0..12)
+            .map(|n| {
+                format!(
+                    "FROM base{n} AS s{n}\nRUN apt-get update \\\n  && apt-get install -y x\n# note {n}\nRUN <<EOF\necho {n}\nEOF\nENV A={n}\n\n"
+                )
+            })
+            .collect();
+        let long = format!("# syntax=docker/dockerfile:1\nARG V=1\n{stages}CMD [\"x\"]\n");
         let lang = language();
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-        for sample in samples {
+        for sample in samples.iter().copied().chain([long.as_str()]) {
             let mut text = sample.to_string();
-            let tree = crate::syntax::parse_tree(&lang, &text, None).unwrap();
+            let mut tree = crate::syntax::parse_tree(&lang, &text, None).unwrap();
             let mut model = IncrementalModel::read(&text, &tree);
             let mut reused = 0;
+            let (mut walked, mut skipped) = (0, 0);
             for step in 0..1000 {
                 let mut a = rng.below(text.len() + 1);
                 while !text.is_char_boundary(a) {
@@ -965,21 +1176,49 @@ mod tests {
                 };
                 let mut new_text = text.clone();
                 new_text.replace_range(a..b, insert);
-                let tree = crate::syntax::parse_tree(&lang, &new_text, None).unwrap();
+                // Parsed as the language server does: the old tree, edited.
+                let mut edited = tree.clone();
+                edited.edit(&tree_sitter::InputEdit {
+                    start_byte: a,
+                    old_end_byte: b,
+                    new_end_byte: a + insert.len(),
+                    start_position: point_at(&text, a),
+                    old_end_position: point_at(&text, b),
+                    new_end_position: point_at(&new_text, a + insert.len()),
+                });
+                let new_tree = crate::syntax::parse_tree(&lang, &new_text, Some(&edited)).unwrap();
                 let before = model.df.instructions.clone();
-                model = model.reread(&text, &new_text, &tree);
+                // Every other step without the old tree: both ways of
+                // re-reading.
+                let old_tree = (step % 2 == 0).then_some(&tree);
+                model = model.reread(&text, &new_text, &new_tree, old_tree);
+                if old_tree.is_some() {
+                    let all = Dockerfile::from_tree(&new_text, &new_tree);
+                    let statements = all.instructions.len() + all.comments.len();
+                    if model.visited < statements / 2 {
+                        skipped += 1;
+                    } else {
+                        walked += 1;
+                    }
+                }
+                let tree_ = new_tree;
                 for &(old, new, by) in &model.moved {
                     let (a, b) = (&before[old], &model.df.instructions[new]);
                     assert_eq!(&text[a.range.clone()], &new_text[b.range.clone()]);
                     assert_eq!(a.range.start as isize + by, b.range.start as isize);
                 }
-                let fresh = Dockerfile::from_tree(&new_text, &tree);
+                let fresh = Dockerfile::from_tree(&new_text, &tree_);
                 assert_eq!(model.df, fresh, "step {step}: {new_text:?}");
                 reused += model.reused;
                 text = new_text;
+                tree = tree_;
             }
             // Most statements are moved over, not read again.
             assert!(reused > 300, "only {reused} statements reused");
+            // In the long file most re-reads walk only the changed span.
+            if sample.len() > 1000 {
+                assert!(skipped > 250, "walked {walked}, skipped only {skipped}");
+            }
         }
     }
 

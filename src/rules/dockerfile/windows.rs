@@ -339,7 +339,7 @@ mod tests {
                 let mut new_text = text.clone();
                 new_text.replace_range(a..b, insert);
                 let tree = crate::syntax::parse_tree(&lang, &new_text, None).unwrap();
-                model = model.reread(&text, &new_text, &tree);
+                model = model.reread(&text, &new_text, &tree, None);
                 let since = Since {
                     change: model.change.unwrap(),
                     moved: &model.moved,
