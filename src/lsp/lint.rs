@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use tower_lsp_server::lsp_types::{self as lsp, DiagnosticSeverity};
+#[cfg(test)]
+use tower_lsp_server::lsp_types::DiagnosticSeverity;
+use tower_lsp_server::lsp_types::{self as lsp};
 
 use super::document::{BuildContextSlot, DocLint, Document, Trees, YamlDoc};
 use super::position::{Encoding, LineTable};
@@ -378,7 +380,8 @@ pub struct DiagnosticData {
     pub fix: Option<FixData>,
 }
 
-pub fn severity(s: Severity) -> DiagnosticSeverity {
+#[cfg(test)]
+fn severity(s: Severity) -> DiagnosticSeverity {
     match s {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,
@@ -394,9 +397,10 @@ pub fn fix_label(title: &str, a: Applicability) -> String {
     }
 }
 
-/// The `textDocument/publishDiagnostics` message for `diags`, serialized
+/// The `textDocument/publishDiagnostics` message for `diags`, written
 /// straight from the engine's diagnostics (no `serde_json::Value` on the
-/// way). The shape is LSP's `Diagnostic` with `data` = [`DiagnosticData`].
+/// way). The shape is LSP's `Diagnostic` with `data` = [`DiagnosticData`];
+/// the bytes are what serde_json writes for it (a test compares them).
 pub fn publish_frame(
     uri: &str,
     version: Option<i32>,
@@ -406,50 +410,129 @@ pub fn publish_frame(
     enc: Encoding,
     settings: &Settings,
 ) -> Vec<u8> {
-    let diagnostics: Vec<WireDiagnostic> = diags
-        .iter()
-        .map(|d| WireDiagnostic {
-            range: lines.range(text, &d.range, enc),
-            severity: severity(d.severity),
-            code: d.rule.code,
-            code_description: settings
-                .rule_url(d.rule.code, d.rule.name)
-                .map(|href| WireHref { href }),
-            source: "dfix",
-            message: &d.message,
-            data: WireData {
-                version: version.unwrap_or(0),
-                fix: d.fix.as_ref().map(|f| WireFix {
-                    title: &f.title,
-                    applicability: f.applicability.as_str(),
-                    edits: f
-                        .edits
-                        .iter()
-                        .map(|e| WireEdit {
-                            range: lines.range(text, &e.range, enc),
-                            new_text: &e.content,
-                        })
-                        .collect(),
-                }),
-            },
-        })
-        .collect();
-    let message = WireNotification {
-        jsonrpc: "2.0",
-        method: "textDocument/publishDiagnostics",
-        params: WireParams {
-            uri,
-            diagnostics,
-            version,
-        },
-    };
     // About 300 bytes per diagnostic: sized once, not grown by doubling.
     let mut out = Vec::with_capacity(256 + 384 * diags.len());
-    // Serializing borrowed strings and integers cannot fail.
-    let _ = serde_json::to_writer(&mut out, &message);
+    out.extend_from_slice(
+        br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
+    );
+    json::string(&mut out, uri);
+    out.extend_from_slice(br#","diagnostics":["#);
+    for (n, d) in diags.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(br#"{"range":"#);
+        json::range(&mut out, lines.range(text, &d.range, enc));
+        out.extend_from_slice(br#","severity":"#);
+        json::int(&mut out, severity_number(d.severity));
+        out.extend_from_slice(br#","code":"#);
+        json::string(&mut out, d.rule.code);
+        if let Some(href) = settings.rule_url(d.rule.code, d.rule.name) {
+            out.extend_from_slice(br#","codeDescription":{"href":"#);
+            json::string(&mut out, &href);
+            out.push(b'}');
+        }
+        out.extend_from_slice(br#","source":"dfix","message":"#);
+        json::string(&mut out, &d.message);
+        out.extend_from_slice(br#","data":{"version":"#);
+        json::int(&mut out, i64::from(version.unwrap_or(0)));
+        out.extend_from_slice(br#","fix":"#);
+        match &d.fix {
+            None => out.extend_from_slice(b"null"),
+            Some(f) => {
+                out.extend_from_slice(br#"{"title":"#);
+                json::string(&mut out, &f.title);
+                out.extend_from_slice(br#","applicability":"#);
+                json::string(&mut out, f.applicability.as_str());
+                out.extend_from_slice(br#","edits":["#);
+                for (k, e) in f.edits.iter().enumerate() {
+                    if k > 0 {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(br#"{"range":"#);
+                    json::range(&mut out, lines.range(text, &e.range, enc));
+                    out.extend_from_slice(br#","newText":"#);
+                    json::string(&mut out, &e.content);
+                    out.push(b'}');
+                }
+                out.extend_from_slice(b"]}");
+            }
+        }
+        out.extend_from_slice(b"}}");
+    }
+    out.push(b']');
+    if let Some(v) = version {
+        out.extend_from_slice(br#","version":"#);
+        json::int(&mut out, i64::from(v));
+    }
+    out.extend_from_slice(b"}}");
     out
 }
 
+/// LSP's number for a severity.
+fn severity_number(s: Severity) -> i64 {
+    match s {
+        Severity::Error => 1,
+        Severity::Warning => 2,
+        Severity::Info => 3,
+    }
+}
+
+/// The pieces of JSON `publish_frame` writes.
+mod json {
+    use tower_lsp_server::lsp_types as lsp;
+
+    /// A JSON string. Most need no escaping and are copied as they are;
+    /// the others are escaped by serde_json.
+    pub fn string(out: &mut Vec<u8>, s: &str) {
+        if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+            out.push(b'"');
+            out.extend_from_slice(s.as_bytes());
+            out.push(b'"');
+        } else {
+            // Writing a str into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *out, s);
+        }
+    }
+
+    pub fn int(out: &mut Vec<u8>, n: i64) {
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        let mut v = n.unsigned_abs();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        if n < 0 {
+            out.push(b'-');
+        }
+        out.extend_from_slice(&buf[i..]);
+    }
+
+    fn position(out: &mut Vec<u8>, p: lsp::Position) {
+        out.extend_from_slice(br#"{"line":"#);
+        int(out, i64::from(p.line));
+        out.extend_from_slice(br#","character":"#);
+        int(out, i64::from(p.character));
+        out.push(b'}');
+    }
+
+    pub fn range(out: &mut Vec<u8>, r: lsp::Range) {
+        out.extend_from_slice(br#"{"start":"#);
+        position(out, r.start);
+        out.extend_from_slice(br#","end":"#);
+        position(out, r.end);
+        out.push(b'}');
+    }
+}
+
+// The same message through serde: the reference `publish_frame` is
+// checked against.
+#[cfg(test)]
 #[derive(Serialize)]
 struct WireNotification<'a> {
     jsonrpc: &'static str,
@@ -457,6 +540,7 @@ struct WireNotification<'a> {
     params: WireParams<'a>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct WireParams<'a> {
     uri: &'a str,
@@ -465,6 +549,7 @@ struct WireParams<'a> {
     version: Option<i32>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct WireDiagnostic<'a> {
     range: lsp::Range,
@@ -477,11 +562,13 @@ struct WireDiagnostic<'a> {
     data: WireData<'a>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct WireHref {
     href: String,
 }
 
+#[cfg(test)]
 /// [`DiagnosticData`], borrowed.
 #[derive(Serialize)]
 struct WireData<'a> {
@@ -489,6 +576,7 @@ struct WireData<'a> {
     fix: Option<WireFix<'a>>,
 }
 
+#[cfg(test)]
 /// [`FixData`], borrowed.
 #[derive(Serialize)]
 struct WireFix<'a> {
@@ -497,6 +585,7 @@ struct WireFix<'a> {
     edits: Vec<WireEdit<'a>>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct WireEdit<'a> {
@@ -509,6 +598,120 @@ mod tests {
     use super::*;
     use crate::engine::{Edit, Fix};
     use tower_lsp_server::lsp_types::NumberOrString;
+
+    /// The message through serde and the reference structs.
+    fn reference_frame(
+        uri: &str,
+        version: Option<i32>,
+        diags: &[Diagnostic],
+        text: &str,
+        lines: &LineTable,
+        enc: Encoding,
+        settings: &Settings,
+    ) -> Vec<u8> {
+        let diagnostics: Vec<WireDiagnostic> = diags
+            .iter()
+            .map(|d| WireDiagnostic {
+                range: lines.range(text, &d.range, enc),
+                severity: severity(d.severity),
+                code: d.rule.code,
+                code_description: settings
+                    .rule_url(d.rule.code, d.rule.name)
+                    .map(|href| WireHref { href }),
+                source: "dfix",
+                message: &d.message,
+                data: WireData {
+                    version: version.unwrap_or(0),
+                    fix: d.fix.as_ref().map(|f| WireFix {
+                        title: &f.title,
+                        applicability: f.applicability.as_str(),
+                        edits: f
+                            .edits
+                            .iter()
+                            .map(|e| WireEdit {
+                                range: lines.range(text, &e.range, enc),
+                                new_text: &e.content,
+                            })
+                            .collect(),
+                    }),
+                },
+            })
+            .collect();
+        serde_json::to_vec(&WireNotification {
+            jsonrpc: "2.0",
+            method: "textDocument/publishDiagnostics",
+            params: WireParams {
+                uri,
+                diagnostics,
+                version,
+            },
+        })
+        .unwrap()
+    }
+
+    /// `publish_frame` writes the bytes serde_json writes for the message:
+    /// escapes, non-ASCII text, fixes or none, links or none, versions.
+    #[test]
+    fn publish_frame_is_what_serde_writes() {
+        let text = "FROM ubuntu\nRUN apt-get install \"curl\" ü😀\tx\n";
+        let lines = LineTable::new(text);
+        let mk = |code: &str, r: std::ops::Range<usize>, msg: &str| {
+            Diagnostic::new(crate::rules::find(code).expect("rule"), r, msg)
+        };
+        let diags = vec![
+            mk("DF001", 0..4, "plain"),
+            mk(
+                "DF011",
+                12..20,
+                "quote \" backslash \\ newline \n tab \t bell \u{7} ü 😀 \u{1f}",
+            )
+            .with_fix(Fix {
+                title: "Add `-y` \"now\"".into(),
+                applicability: Applicability::Unsafe,
+                edits: vec![
+                    Edit {
+                        range: 20..20,
+                        content: " -y\n\\".into(),
+                    },
+                    Edit {
+                        range: 40..text.len(),
+                        content: String::new(),
+                    },
+                ],
+            }),
+            mk("DF013", 33..38, "on ü😀"),
+        ];
+        // One kind of escape per message: no fast path may skip it.
+        let diags: Vec<Diagnostic> = diags
+            .into_iter()
+            .chain(
+                [
+                    "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{7}", "\u{1f}", "\u{7f}", "/",
+                ]
+                .iter()
+                .map(|m| mk("DF013", 1..2, &format!("a{m}b"))),
+            )
+            .collect();
+        let linked = Settings::from_value(
+            &serde_json::json!({"rulesUrl": "https://w.example/{name}?q=\"{code}\""}),
+        )
+        .0;
+        for settings in [Settings::default(), linked] {
+            for version in [None, Some(0), Some(7), Some(-3), Some(i32::MAX)] {
+                for enc in [Encoding::Utf8, Encoding::Utf16] {
+                    for uri in ["file:///x/Dockerfile", "untitled:Un \"1\""] {
+                        let got = publish_frame(uri, version, &diags, text, &lines, enc, &settings);
+                        let want =
+                            reference_frame(uri, version, &diags, text, &lines, enc, &settings);
+                        assert_eq!(
+                            String::from_utf8(got).unwrap(),
+                            String::from_utf8(want).unwrap()
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     /// What `publish_frame` writes reads back as LSP's
     /// `PublishDiagnosticsParams`, and its `data` as `DiagnosticData` (what

@@ -115,6 +115,7 @@ impl LineTable {
         let seg = &text[self.starts[line]..offset];
         let col = match enc {
             Encoding::Utf8 => seg.len(),
+            Encoding::Utf16 if seg.is_ascii() => seg.len(),
             Encoding::Utf16 => seg.chars().map(char::len_utf16).sum(),
         };
         Position::new(line as u32, col as u32)

@@ -609,15 +609,9 @@ impl IncrementalModel {
         old_tree: Option<&tree_sitter::Tree>,
     ) -> IncrementalModel {
         let (a, b) = (old_text.as_bytes(), text.as_bytes());
-        let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let prefix = common_prefix(a, b);
         let room = a.len().min(b.len()) - prefix;
-        let suffix = a
-            .iter()
-            .rev()
-            .zip(b.iter().rev())
-            .take(room)
-            .take_while(|(x, y)| x == y)
-            .count();
+        let suffix = common_suffix(&a[a.len() - room..], &b[b.len() - room..]);
         let newlines = |s: &[u8]| s.iter().filter(|&&c| c == b'\n').count() as isize;
         let change = TextChange {
             prefix,
@@ -930,6 +924,38 @@ fn changed_span(
         })
 }
 
+/// How many leading bytes `a` and `b` share (compared a block at a time).
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    i + a[i..n]
+        .iter()
+        .zip(&b[i..n])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// How many trailing bytes `a` and `b` share.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut k = 0;
+    while k + BLOCK <= n && a[n - k - BLOCK..n - k] == b[n - k - BLOCK..n - k] {
+        k += BLOCK;
+    }
+    k + a[..n - k]
+        .iter()
+        .rev()
+        .zip(b[..n - k].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 /// Row and byte column of `offset` in `text`.
 fn point_at(text: &str, offset: usize) -> tree_sitter::Point {
     let head = &text.as_bytes()[..offset];
@@ -1219,6 +1245,36 @@ mod tests {
             if sample.len() > 1000 {
                 assert!(skipped > 250, "walked {walked}, skipped only {skipped}");
             }
+        }
+    }
+
+    /// The block-wise prefix and suffix equal the byte-wise ones.
+    #[test]
+    fn common_prefix_and_suffix() {
+        let mut rng = Rng(0x1234_5678_9abc_def1);
+        for _ in 0..2000 {
+            let len = rng.below(300);
+            let a: Vec<u8> = (0..len).map(|_| b'a' + rng.below(2) as u8).collect();
+            let mut b = a.clone();
+            for _ in 0..rng.below(3) {
+                if !b.is_empty() {
+                    let i = rng.below(b.len());
+                    b[i] = b'z';
+                }
+            }
+            b.truncate(
+                rng.below(b.len() + 1)
+                    .max(b.len().saturating_sub(rng.below(5))),
+            );
+            let naive_prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+            let naive_suffix = a
+                .iter()
+                .rev()
+                .zip(b.iter().rev())
+                .take_while(|(x, y)| x == y)
+                .count();
+            assert_eq!(common_prefix(&a, &b), naive_prefix);
+            assert_eq!(common_suffix(&a, &b), naive_suffix);
         }
     }
 
