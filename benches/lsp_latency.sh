@@ -23,6 +23,9 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 "$ROOT/benches/gen_multistage.py" "$tmp/Dockerfile"
+# The same file with `# hadolint ignore=` comments (in its own directory).
+mkdir -p "$tmp/pragmas"
+python3 "$ROOT/benches/gen_multistage.py" "$tmp/pragmas/Dockerfile" --pragmas
 # The same file after `dfix --write --unsafe` (in its own directory, with
 # the .dockerignore the fix writes): what an edited file looks like once
 # dfix has been run on it.
@@ -48,6 +51,7 @@ run_dfix() {
 if [ "$what" = dfix ] || [ "$what" = all ]; then
   run_dfix "dfix, 1,800-line multi-stage Dockerfile" --lang dockerfile --file "$tmp/Dockerfile" --edits 400 -- "$DFIX_BIN" lsp
   run_dfix "dfix, the same Dockerfile after dfix --write --unsafe" --lang dockerfile --file "$tmp/fixed/Dockerfile" --edits 400 -- "$DFIX_BIN" lsp
+  run_dfix "dfix, the same generator with 8 hadolint ignore comments" --lang dockerfile --file "$tmp/pragmas/Dockerfile" --edits 400 -- "$DFIX_BIN" lsp
   run_dfix "dfix, laradock workspace Dockerfile" --lang dockerfile --file "$LARADOCK" --edits 400 -- "$DFIX_BIN" lsp
   run_dfix "dfix, istio crd-all.gen.yaml" --lang yaml --file "$ISTIO" --edits 200 -- "$DFIX_BIN" lsp
   echo "== dfix, istio crd-all.gen.yaml, structural edits (a key: value line inserted / deleted)"

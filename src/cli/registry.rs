@@ -217,7 +217,7 @@ fn wanted_sites(
                 return false;
             }
             let mut probe = vec![Diagnostic::new(rule, s.report_range.clone(), "")];
-            crate::engine::ignore::apply_inline_ignores(text, kind, &mut probe);
+            crate::engine::ignore::apply_inline_ignores(text, kind, &mut probe, None);
             !probe.is_empty()
         })
         .collect()

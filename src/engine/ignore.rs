@@ -7,6 +7,8 @@
 //! by the Dockerfile rule context: it decides whether RUN text is parsed as
 //! POSIX shell.)
 
+use std::borrow::Cow;
+
 use super::Diagnostic;
 use crate::syntax::dockerfile::Dockerfile;
 use crate::syntax::{FileKind, LineIndex};
@@ -81,7 +83,12 @@ fn check_directive(df: &Dockerfile) -> (Vec<String>, bool) {
 
 /// `# check=error=true`: BuildKit fails the build on any check, so dfix
 /// reports BuildKit's checks as errors.
-pub fn apply_severity_pragmas(text: &str, kind: FileKind, diags: &mut [Diagnostic]) {
+pub fn apply_severity_pragmas(
+    text: &str,
+    kind: FileKind,
+    diags: &mut [Diagnostic],
+    parsed: Option<&Dockerfile>,
+) {
     if kind != FileKind::Dockerfile {
         return;
     }
@@ -94,7 +101,7 @@ pub fn apply_severity_pragmas(text: &str, kind: FileKind, diags: &mut [Diagnosti
     if !leading_check {
         return;
     }
-    let df = Dockerfile::parse(text);
+    let df = model(text, parsed);
     if !check_directive(&df).1 {
         return;
     }
@@ -109,22 +116,49 @@ fn matches(d: &Diagnostic, codes: &[String]) -> bool {
     codes.is_empty() || codes.iter().any(|c| d.rule.matches(c))
 }
 
-pub fn apply_inline_ignores(text: &str, kind: FileKind, diags: &mut Vec<Diagnostic>) {
+///
+/// `parsed`: the Dockerfile's model when the caller has it (else it is
+/// parsed here, when the text holds a pragma).
+pub fn apply_inline_ignores(
+    text: &str,
+    kind: FileKind,
+    diags: &mut Vec<Diagnostic>,
+    parsed: Option<&Dockerfile>,
+) {
     if diags.is_empty() || !text.contains('#') {
         return;
     }
     match kind {
-        FileKind::Dockerfile => dockerfile_ignores(text, diags),
+        FileKind::Dockerfile => dockerfile_ignores(text, diags, parsed),
         _ => line_ignores(text, diags),
     }
 }
 
-fn dockerfile_ignores(text: &str, diags: &mut Vec<Diagnostic>) {
+/// The caller's model of `text`, or a fresh parse.
+fn model<'d>(text: &str, parsed: Option<&'d Dockerfile>) -> Cow<'d, Dockerfile> {
+    parsed.map_or_else(|| Cow::Owned(Dockerfile::parse(text)), Cow::Borrowed)
+}
+
+fn dockerfile_ignores(text: &str, diags: &mut Vec<Diagnostic>, parsed: Option<&Dockerfile>) {
     if !text.contains("ignore") && !text.contains("check=") {
         return;
     }
-    let df = Dockerfile::parse(text);
+    let df = model(text, parsed);
     let idx = LineIndex::new(text);
+    // The comment starting each line that has one (comments are in text
+    // order, so their lines ascend).
+    let comment_lines: Vec<(usize, &str)> = df
+        .comments
+        .iter()
+        .map(|c| (idx.line_of(c.range.start), c.text.as_str()))
+        .collect();
+    let comment_at_line = |line: usize| -> Option<&str> {
+        let i = comment_lines.partition_point(|&(l, _)| l < line);
+        comment_lines
+            .get(i)
+            .filter(|&&(l, _)| l == line)
+            .map(|&(_, t)| t)
+    };
     let mut global: Vec<String> = Vec::new();
     for c in &df.comments {
         if let Some(codes) = global_pragma(&c.text) {
@@ -142,9 +176,8 @@ fn dockerfile_ignores(text: &str, diags: &mut Vec<Diagnostic>) {
         .collect();
     let stage_of = |offset: usize| -> usize {
         froms
-            .iter()
-            .rposition(|f| f.range.start <= offset)
-            .unwrap_or(0)
+            .partition_point(|f| f.range.start <= offset)
+            .saturating_sub(1)
     };
     let mut stage_ignores: Vec<(usize, Vec<String>)> = Vec::new();
     for c in &df.comments {
@@ -154,11 +187,7 @@ fn dockerfile_ignores(text: &str, diags: &mut Vec<Diagnostic>) {
         let line = idx.line_of(c.range.start);
         // Walk down the comment block: does a FROM follow right after it?
         let mut next = line + 1;
-        while df
-            .comments
-            .iter()
-            .any(|o| idx.line_of(o.range.start) == next)
-        {
+        while comment_at_line(next).is_some() {
             next += 1;
         }
         let stage = match froms.iter().position(|f| f.start_line == next) {
@@ -168,12 +197,6 @@ fn dockerfile_ignores(text: &str, diags: &mut Vec<Diagnostic>) {
         stage_ignores.push((stage, codes));
     }
     // Per instruction: the block of comment lines right above it.
-    let comment_at_line = |line: usize| -> Option<&str> {
-        df.comments
-            .iter()
-            .find(|c| idx.line_of(c.range.start) == line)
-            .map(|c| c.text.as_str())
-    };
     diags.retain(|d| {
         if d.rule.code.ends_with("000") || d.rule.code == "DF003" {
             return true; // syntax errors cannot be ignored
@@ -194,10 +217,15 @@ fn dockerfile_ignores(text: &str, diags: &mut Vec<Diagnostic>) {
                 return false;
             }
         }
-        let Some(instr) = df
+        // The instruction the finding starts in (instructions are in text
+        // order and do not overlap).
+        let after = df
             .instructions
-            .iter()
-            .find(|i| i.range.start <= d.range.start && d.range.start <= i.range.end)
+            .partition_point(|i| i.range.start <= d.range.start);
+        let Some(instr) = after
+            .checked_sub(1)
+            .map(|n| &df.instructions[n])
+            .filter(|i| d.range.start <= i.range.end)
         else {
             return true;
         };

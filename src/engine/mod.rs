@@ -375,6 +375,11 @@ pub fn syntax_error_count(result: &LintResult, text: &str, kind: FileKind) -> us
 
 /// Lint `text` as a file of `kind`. Pure: no IO.
 pub fn lint(path: Option<&Path>, text: &str, kind: FileKind, config: &LintConfig) -> LintResult {
+    if kind == FileKind::Dockerfile {
+        let df = crate::syntax::dockerfile::Dockerfile::parse(text);
+        let raw = rules::dockerfile::run_parsed(path, text, &df, config);
+        return finish_lint_parsed(text, kind, config, raw, Some(&df));
+    }
     finish_lint(
         text,
         kind,
@@ -391,7 +396,19 @@ pub fn finish_lint(
     text: &str,
     kind: FileKind,
     config: &LintConfig,
+    result: LintResult,
+) -> LintResult {
+    finish_lint_parsed(text, kind, config, result, None)
+}
+
+/// [`finish_lint`] with the Dockerfile's model, when the caller has it
+/// (the pragma passes read its comments instead of parsing again).
+pub fn finish_lint_parsed(
+    text: &str,
+    kind: FileKind,
+    config: &LintConfig,
     mut result: LintResult,
+    parsed: Option<&crate::syntax::dockerfile::Dockerfile>,
 ) -> LintResult {
     if let Some(map) = &config.inputs.digests {
         result
@@ -403,9 +420,9 @@ pub fn finish_lint(
         d.severity = config.severity_of(d.rule, d.severity);
     }
     if !config.disable_inline_ignores {
-        ignore::apply_inline_ignores(text, kind, &mut result.diagnostics);
+        ignore::apply_inline_ignores(text, kind, &mut result.diagnostics, parsed);
     }
-    ignore::apply_severity_pragmas(text, kind, &mut result.diagnostics);
+    ignore::apply_severity_pragmas(text, kind, &mut result.diagnostics, parsed);
     result.diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule.code).cmp(&(b.range.start, b.range.end, b.rule.code))
     });

@@ -156,8 +156,9 @@ pub fn lint(snap: &Snapshot, settings: &Settings) -> Linted {
                     "reused window findings drifted from a whole lint"
                 );
             }
+            let result = engine::finish_lint_parsed(text, kind, config, raw, Some(&model.df));
             keep_dockerfile_model(snap, tree, model, scripts, findings);
-            engine::finish_lint(text, kind, config, raw)
+            result
         }
         (Trees::Yaml(docs), FileKind::Kubernetes) => {
             let docs: Vec<YamlDoc> = docs
