@@ -6,7 +6,6 @@
 //! the only positions used here; line/column conversion lives in `LineIndex`.
 
 pub mod dockerfile;
-pub mod document;
 pub mod line_index;
 pub mod shell;
 pub mod yaml;
