@@ -45,7 +45,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("add_instead_of_copy.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 const ARCHIVES: &[&str] = &[

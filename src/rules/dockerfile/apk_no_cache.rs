@@ -40,7 +40,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("apk_no_cache.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

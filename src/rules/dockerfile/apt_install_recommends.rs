@@ -40,7 +40,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("apt_install_recommends.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

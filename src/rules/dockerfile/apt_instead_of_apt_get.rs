@@ -44,7 +44,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("apt_instead_of_apt_get.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 const SAME_IN_APT_GET: &[&str] = &[

@@ -38,7 +38,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("apt_missing_yes.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 /// Does an apt-get argument list answer yes?

@@ -50,7 +50,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("cache_mount_suggested.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -43,7 +43,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("copy_multiple_sources_dest_slash.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -47,7 +47,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("dnf_cache_not_cleaned.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 fn is_clean(cmd: &Command) -> bool {

@@ -42,7 +42,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("dnf_missing_yes.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

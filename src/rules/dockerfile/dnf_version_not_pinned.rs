@@ -42,7 +42,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("dnf_version_not_pinned.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 fn pinned(p: &str) -> bool {

@@ -39,7 +39,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("expose_proto_casing.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -48,7 +48,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("from_platform_flag.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -44,7 +44,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("from_platform_flag_const_disallowed.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

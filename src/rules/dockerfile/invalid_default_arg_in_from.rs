@@ -45,7 +45,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("invalid_default_arg_in_from.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

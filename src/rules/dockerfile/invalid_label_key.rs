@@ -44,7 +44,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("invalid_label_key.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 pub fn valid_key(k: &str) -> bool {

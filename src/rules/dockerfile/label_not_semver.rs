@@ -43,7 +43,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("label_not_semver.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 fn numeric(s: &str) -> bool {

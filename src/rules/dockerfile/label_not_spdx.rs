@@ -43,7 +43,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("label_not_spdx.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 const IDS: &[&str] = &[

@@ -43,7 +43,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("label_not_url.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 pub fn valid(v: &str) -> bool {

@@ -139,6 +139,10 @@ pub enum Scope {
     /// bases, "the last stage"), comments, the build context, or put line
     /// numbers in messages (a window is reused when lines move above it).
     Stage,
+    /// Like `Stage`, with one instruction as the window: its findings for
+    /// an instruction depend on that instruction alone (its text and the
+    /// lines up to the next one, its script and shell).
+    Instruction,
 }
 
 /// Every Dockerfile rule.

@@ -41,7 +41,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("non_numeric_user.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

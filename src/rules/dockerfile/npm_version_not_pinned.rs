@@ -43,7 +43,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("npm_version_not_pinned.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 fn pinned(p: &str) -> bool {

@@ -46,7 +46,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("pip_version_not_pinned.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 const VCS: &[&str] = &["git+", "git:", "hg+", "svn+", "svn:", "bzr+"];

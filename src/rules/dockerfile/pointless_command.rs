@@ -42,7 +42,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("pointless_command.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 const POINTLESS: &[&str] = &[

@@ -44,7 +44,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("secret_in_arg_or_env.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 const KNOWN: &[&str] = &[

@@ -46,7 +46,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("undefined_arg_in_from.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -54,19 +54,45 @@ pub fn windows(text: &str, df: &Dockerfile) -> Vec<Window> {
         .collect()
 }
 
+/// The one-instruction windows of `df`, for the instruction-local rules
+/// ([`Scope::Instruction`]): each from the start of its instruction's line
+/// (the first from the start of the text) to the next one's.
+pub fn instruction_windows(text: &str, df: &Dockerfile) -> Vec<Window> {
+    let ins = &df.instructions;
+    let starts: Vec<usize> = (0..ins.len())
+        .map(|n| match n {
+            0 => 0,
+            _ => {
+                let at = ins[n].range.start;
+                text[..at].rfind('\n').map_or(0, |p| p + 1)
+            }
+        })
+        .collect();
+    (0..ins.len())
+        .map(|n| Window {
+            instructions: n..n + 1,
+            region: starts[n]..starts.get(n + 1).copied().unwrap_or(text.len()),
+        })
+        .collect()
+}
+
 /// What one lint's window-local rules found, kept for the next lint of the
 /// same document.
 #[derive(Debug, Default)]
 pub struct WindowFindings {
     config: Option<LintConfig>,
     newline: &'static str,
-    windows: Vec<Found>,
+    /// The POSIX-shell flag of every instruction.
+    posix: Vec<bool>,
+    /// By stage window ([`Scope::Stage`] rules).
+    stages: Vec<Found>,
+    /// By instruction ([`Scope::Instruction`] rules).
+    instructions: Vec<Found>,
 }
 
 #[derive(Debug)]
 struct Found {
     window: Window,
-    posix: Vec<bool>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -101,10 +127,14 @@ pub fn run_reusing(
     }
     let previous =
         previous.filter(|(p, _)| p.config.as_ref() == Some(config) && p.newline == ctx.newline);
-    let (mut old, since) = match previous {
-        Some((p, s)) => (p.windows, Some(s)),
-        None => (Vec::new(), None),
+    let (old, since) = match previous {
+        Some((p, s)) => (Some(p), Some(s)),
+        None => (None, None),
     };
+    let (old_stages, old_instructions, old_posix) = old.map_or_else(
+        || (Vec::new(), Vec::new(), Vec::new()),
+        |o| (o.stages, o.instructions, o.posix),
+    );
     // New instruction index -> (old index, moved by).
     let mut old_of: Vec<Option<(usize, isize)>> = Vec::new();
     if let Some(s) = &since {
@@ -113,44 +143,24 @@ pub fn run_reusing(
             old_of[n] = Some((o, by));
         }
     }
-    let mut found = Vec::new();
-    let mut reused = 0;
-    let mut preamble_same = true;
-    for (k, window) in windows(text, df).into_iter().enumerate() {
-        let posix = ctx.posix_flags()[window.instructions.clone()].to_vec();
-        let take = since
-            .as_ref()
-            .filter(|_| preamble_same)
-            .and_then(|s| unchanged(&window, &posix, s.change, &old_of, &old));
-        // Every window reads the global ARGs: a changed preamble re-runs all.
-        if k == 0 {
-            preamble_same = take.is_some();
-        }
-        let diagnostics_here = match take {
-            Some((i, by)) => {
-                reused += 1;
-                let mut d = std::mem::take(&mut old[i].diagnostics);
-                if by != 0 {
-                    d.iter_mut().for_each(|d| d.shift(by));
-                }
-                d
-            }
-            None => {
-                let wctx = ctx.window(window.instructions.clone());
-                let mut d = Vec::new();
-                for rule in RULES.iter().filter(|r| r.scope == Scope::Stage) {
-                    (rule.check)(&wctx, &mut d);
-                }
-                d
-            }
-        };
-        diagnostics.extend(diagnostics_here.iter().cloned());
-        found.push(Found {
-            window,
-            posix,
-            diagnostics: diagnostics_here,
-        });
-    }
+    let mut pass = Pass {
+        ctx: &ctx,
+        change: since.as_ref().map(|s| s.change),
+        old_of: &old_of,
+        old_posix: &old_posix,
+        diagnostics: &mut diagnostics,
+        reused: 0,
+    };
+    // Every window reads the global ARGs: a changed preamble (the first
+    // stage window) re-runs all.
+    let (stages, preamble_same) = pass.run(Scope::Stage, windows(text, df), old_stages, true);
+    let (instructions, _) = pass.run(
+        Scope::Instruction,
+        instruction_windows(text, df),
+        old_instructions,
+        preamble_same,
+    );
+    let reused = pass.reused;
     let result = LintResult {
         diagnostics,
         syntax_error_count: df.errors.len(),
@@ -158,19 +168,81 @@ pub fn run_reusing(
     let keep = WindowFindings {
         config: Some(config.clone()),
         newline: ctx.newline,
-        windows: found,
+        posix: ctx.posix_flags().to_vec(),
+        stages,
+        instructions,
     };
     (result, ctx.into_scripts(), keep, reused)
 }
 
+/// One lint's run of the window-local rules.
+struct Pass<'p, 'c> {
+    ctx: &'p Context<'c>,
+    change: Option<TextChange>,
+    old_of: &'p [Option<(usize, isize)>],
+    old_posix: &'p [bool],
+    diagnostics: &'p mut Vec<Diagnostic>,
+    reused: usize,
+}
+
+impl Pass<'_, '_> {
+    /// The rules of `scope` over `windows`, each window's findings moved
+    /// over from `old` when it is unchanged (and `reuse`). Returns the
+    /// findings by window, and whether the first window was reused.
+    fn run(
+        &mut self,
+        scope: Scope,
+        windows: Vec<Window>,
+        mut old: Vec<Found>,
+        reuse: bool,
+    ) -> (Vec<Found>, bool) {
+        let mut found = Vec::with_capacity(windows.len());
+        let mut first_same = false;
+        for (k, window) in windows.into_iter().enumerate() {
+            let take = self.change.filter(|_| reuse).and_then(|c| {
+                let (i, by) = unchanged(&window, c, self.old_of, &old)?;
+                let posix = &self.ctx.posix_flags()[window.instructions.clone()];
+                let old_posix = self.old_posix.get(old[i].window.instructions.clone())?;
+                (posix == old_posix).then_some((i, by))
+            });
+            if k == 0 {
+                first_same = take.is_some();
+            }
+            let here = match take {
+                Some((i, by)) => {
+                    self.reused += 1;
+                    let mut d = std::mem::take(&mut old[i].diagnostics);
+                    if by != 0 {
+                        d.iter_mut().for_each(|d| d.shift(by));
+                    }
+                    d
+                }
+                None => {
+                    let wctx = self.ctx.window(window.instructions.clone());
+                    let mut d = Vec::new();
+                    for rule in RULES.iter().filter(|r| r.scope == scope) {
+                        (rule.check)(&wctx, &mut d);
+                    }
+                    d
+                }
+            };
+            self.diagnostics.extend(here.iter().cloned());
+            found.push(Found {
+                window,
+                diagnostics: here,
+            });
+        }
+        (found, first_same)
+    }
+}
+
 /// The old window `window` is an unchanged copy of, and how far it moved:
 /// its whole region lies in the text the edit left alone (before it, or
-/// after it and moved by the change's delta), the old window had the same
-/// region and instructions (each carried over, in order, by the same
-/// amount), and its instructions' shells are the same.
+/// after it and moved by the change's delta), and the old window had the
+/// same region and instructions (each carried over, in order, by the same
+/// amount). (The caller compares their shells.)
 fn unchanged(
     window: &Window,
-    posix: &[bool],
     change: TextChange,
     old_of: &[Option<(usize, isize)>],
     old: &[Found],
@@ -195,7 +267,7 @@ fn unchanged(
             .clone()
             .zip(f.window.instructions.clone())
             .all(|(n, o)| old_of.get(n).copied().flatten() == Some((o, by)));
-    (same_region && same_instructions && f.posix == posix).then_some((i, by))
+    (same_region && same_instructions).then_some((i, by))
 }
 
 /// Where the window-local rules, run window by window, report something
@@ -210,12 +282,18 @@ fn window_mismatches_of(text: &str, rules: &[&Rule]) -> Vec<String> {
     let config = LintConfig::default();
     let ctx = Context::with_config(None, text, &df, &config);
     let mut out = Vec::new();
-    let windows = windows(text, &df);
-    for rule in rules.iter().filter(|r| r.scope == Scope::Stage) {
+    let stages = windows(text, &df);
+    let instructions = instruction_windows(text, &df);
+    for rule in rules {
+        let windows = match rule.scope {
+            Scope::File => continue,
+            Scope::Stage => &stages,
+            Scope::Instruction => &instructions,
+        };
         let mut whole = Vec::new();
         (rule.check)(&ctx, &mut whole);
         let mut split = Vec::new();
-        for w in &windows {
+        for w in windows {
             let mut here = Vec::new();
             (rule.check)(&ctx.window(w.instructions.clone()), &mut here);
             let outside = |d: &&Diagnostic| {
@@ -372,9 +450,10 @@ mod tests {
         }
     }
 
-    /// The check itself: a rule that reads other stages is caught.
+    /// The check itself: a rule that reads other stages, or other
+    /// instructions, than its scope allows is caught.
     #[test]
-    fn a_rule_reading_other_stages_is_a_mismatch() {
+    fn a_rule_reading_outside_its_window_is_a_mismatch() {
         fn count_froms(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let n = ctx
                 .instructions()
@@ -407,5 +486,33 @@ mod tests {
         assert_eq!(window_mismatches_of(text, &[&COUNTS]).len(), 1);
         assert!(window_mismatches_of("FROM a\nRUN x\n", &[&COUNTS]).is_empty());
         assert!(window_mismatches(text).is_empty());
+        // An instruction-local rule that looks at the next instruction.
+        fn run_after_from(ctx: &Context, out: &mut Vec<Diagnostic>) {
+            for pair in ctx.instructions().windows(2) {
+                if pair[0].keyword == "FROM" && pair[1].keyword == "RUN" {
+                    out.push(Diagnostic::new(
+                        &NEXT.meta,
+                        pair[1].keyword_range.clone(),
+                        "x",
+                    ));
+                }
+            }
+        }
+        static NEXT: Rule = Rule {
+            meta: crate::rules::RuleMeta {
+                code: "DF998",
+                name: "run-after-from",
+                kind: crate::syntax::FileKind::Dockerfile,
+                severity: crate::engine::Severity::Info,
+                fix: crate::rules::FixAvailability::Never,
+                aliases: &[],
+                summary: "reads the instruction before",
+                source: "",
+            },
+            check: run_after_from,
+            scope: Scope::Instruction,
+        };
+        assert_eq!(window_mismatches_of(text, &[&NEXT]).len(), 1);
+        assert!(window_mismatches_of("FROM a\nCOPY x y\n", &[&NEXT]).is_empty());
     }
 }

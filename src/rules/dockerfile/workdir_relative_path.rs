@@ -43,7 +43,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("workdir_relative_path.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 pub fn is_absolute(p: &str) -> bool {

@@ -46,7 +46,7 @@ pub static RULE: Rule = Rule {
         source: include_str!("yum_cache_not_cleaned.rs"),
     },
     check,
-    scope: super::Scope::Stage,
+    scope: super::Scope::Instruction,
 };
 
 fn is_clean(cmd: &Command) -> bool {
