@@ -454,7 +454,17 @@ fn run_files(common: &CommonArgs, fix: Option<&FixArgs>) -> i32 {
                     gather_build_context(&input.path, context_of(&input.path).as_deref())
                         .map(std::sync::Arc::new);
             }
-            let mut p = process(&src, &cfg, opts.as_ref());
+            // A bug in a rule must not take the other files down with it.
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                process(&src, &cfg, opts.as_ref())
+            }));
+            let mut p = run.map_err(|panic| files::InputError {
+                path: input.display.clone(),
+                message: format!(
+                    "dfix bug: checking this file failed ({}); the file is left as it was, please report it",
+                    panic_message(panic.as_ref())
+                ),
+            })?;
             p.context = cfg.inputs.build_context.clone();
             Ok(p)
         })
@@ -660,4 +670,13 @@ pub(crate) fn read_stdin() -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::new();
     std::io::stdin().read_to_end(&mut buf)?;
     Ok(buf)
+}
+
+/// The message a panic carried.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_string())
 }

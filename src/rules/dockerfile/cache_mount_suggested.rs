@@ -71,7 +71,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         done.push(idx);
-        let ins = &ctx.instructions()[idx];
+        // The flags go after `RUN` (the wrapped one for `ONBUILD RUN`).
+        let ins = super::util::run_of(&ctx.instructions()[idx]);
         let mounts: String = missing
             .iter()
             .map(|t| format!("--mount=type=cache,target={t} "))
@@ -115,5 +116,36 @@ fn cache_targets(cmd: &Command) -> Option<Vec<&'static str>> {
             Some(vec!["/usr/local/cargo/registry"])
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The mount goes after the `RUN`, also the one `ONBUILD` wraps.
+    #[test]
+    fn the_mount_goes_after_run() {
+        let text = "# syntax=docker/dockerfile:1\nFROM python:3.12-slim\nRUN pip install a\nONBUILD RUN pip install b\n";
+        let result = crate::rules::dockerfile::run(None, text);
+        let fixed: Vec<String> = result
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.code == "DF304")
+            .map(|d| {
+                let e = &d.fix.as_ref().expect("a suggestion").edits[0];
+                let mut t = text.to_string();
+                t.replace_range(e.range.clone(), &e.content);
+                t.lines()
+                    .nth(if e.range.start < 60 { 2 } else { 3 })
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            fixed,
+            [
+                "RUN --mount=type=cache,target=/root/.cache/pip pip install a",
+                "ONBUILD RUN --mount=type=cache,target=/root/.cache/pip pip install b",
+            ]
+        );
     }
 }

@@ -49,11 +49,18 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(script) = ctx.script(n) else {
             continue;
         };
-        for pair in script.commands.windows(2) {
-            let (fetch, shell) = (&pair[0], &pair[1]);
+        for (k, fetch) in script.commands.iter().enumerate() {
             if !matches!(fetch.program(), "curl" | "wget") {
                 continue;
             }
+            // The command after the download: not one inside its arguments
+            // (`curl "$(sh -c …)"`), which comes next in the list.
+            let Some(shell) = script.commands[k + 1..]
+                .iter()
+                .find(|c| c.range.start >= fetch.range.end)
+            else {
+                continue;
+            };
             if !SHELLS.contains(&shell.program()) {
                 continue;
             }

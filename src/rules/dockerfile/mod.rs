@@ -406,16 +406,14 @@ impl<'a> Context<'a> {
 
     /// Instruction `idx` of the file.
     fn parse_script(&self, idx: usize) -> Option<Script> {
-        let ins = &self.df.instructions[idx];
-        // `ONBUILD RUN …`: the wrapped RUN's script.
-        let ins = match &ins.onbuild {
-            Some(inner) if ins.keyword == "ONBUILD" => inner.as_ref(),
-            _ => ins,
-        };
+        let outer = &self.df.instructions[idx];
+        // `ONBUILD RUN …`: the wrapped RUN's script (its heredocs are kept
+        // on the ONBUILD).
+        let ins = util::run_of(outer);
         if ins.keyword != "RUN" || ins.json.is_some() || !self.shared.posix[idx] {
             return None;
         }
-        if let Some(h) = ins.heredocs.first() {
+        if let Some(h) = ins.heredocs.first().or(outer.heredocs.first()) {
             if h.marker_range.start == ins.args_range.start {
                 let body = &self.text[h.body_range.clone()];
                 let body = body.replace('\r', " ");

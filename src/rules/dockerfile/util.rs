@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use super::Context;
 use crate::engine::Edit;
+use crate::syntax::dockerfile::Instruction;
 use crate::syntax::shell::{Command, Word};
 
 /// Whitespace-separated words of `text[r]` with their ranges; quotes keep
@@ -175,10 +176,18 @@ pub fn insert_after(word: &Word, flag: &str) -> Edit {
     Edit::insert(word.range.end, format!(" {flag}"))
 }
 
-/// Does a RUN have a `--mount=type=cache` whose target starts with one of
-/// `targets`?
+/// The RUN an instruction runs: itself, or the one `ONBUILD` wraps.
+pub fn run_of(ins: &Instruction) -> &Instruction {
+    match &ins.onbuild {
+        Some(inner) if ins.keyword == "ONBUILD" => inner,
+        _ => ins,
+    }
+}
+
+/// Does a RUN (or `ONBUILD RUN`) have a `--mount=type=cache` whose target
+/// starts with one of `targets`?
 pub fn has_cache_mount(ctx: &Context, idx: usize, targets: &[&str]) -> bool {
-    ctx.instructions()[idx].flags.iter().any(|f| {
+    run_of(&ctx.instructions()[idx]).flags.iter().any(|f| {
         f.name == "mount"
             && f.value.as_deref().is_some_and(|v| {
                 v.contains("type=cache")
