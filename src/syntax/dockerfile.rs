@@ -1126,16 +1126,7 @@ pub fn language() -> TreeSitterLanguage {
 mod tests {
     use super::*;
 
-    /// xorshift: deterministic edits without a dependency.
-    struct Rng(u64);
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n.max(1) as u64) as usize
-        }
-    }
+    use crate::syntax::random_edit::Rng;
 
     /// `reread` after each of many random edits equals a fresh read: the
     /// language server's incremental model never drifts.
@@ -1187,19 +1178,8 @@ mod tests {
             let mut reused = 0;
             let (mut walked, mut skipped) = (0, 0);
             for step in 0..1000 {
-                let mut a = rng.below(text.len() + 1);
-                while !text.is_char_boundary(a) {
-                    a -= 1;
-                }
-                let mut b = (a + rng.below(9)).min(text.len());
-                while !text.is_char_boundary(b) {
-                    b += 1;
-                }
-                let insert = if rng.below(3) == 0 {
-                    ""
-                } else {
-                    inserts[rng.below(inserts.len())]
-                };
+                let (r, insert) = rng.edit(&text, 8, &inserts);
+                let (a, b) = (r.start, r.end);
                 let mut new_text = text.clone();
                 new_text.replace_range(a..b, insert);
                 // Parsed as the language server does: the old tree, edited.

@@ -7,6 +7,8 @@
 
 pub mod dockerfile;
 pub mod line_index;
+#[cfg(test)]
+pub(crate) mod random_edit;
 pub mod shell;
 pub mod yaml;
 pub mod yaml_tree;

@@ -341,16 +341,7 @@ mod tests {
     use super::*;
     use crate::syntax::dockerfile::IncrementalModel;
 
-    /// xorshift: deterministic edits without a dependency.
-    struct Rng(u64);
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n.max(1) as u64) as usize
-        }
-    }
+    use crate::syntax::random_edit::Rng;
 
     fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
         d.sort_by(|a, b| {
@@ -401,21 +392,9 @@ mod tests {
             let (_, _, mut kept, _) = run_reusing(None, &text, &model.df, &config, vec![], None);
             let mut reused = 0;
             for step in 0..600 {
-                let mut a = rng.below(text.len() + 1);
-                while !text.is_char_boundary(a) {
-                    a -= 1;
-                }
-                let mut b = (a + rng.below(6)).min(text.len());
-                while !text.is_char_boundary(b) {
-                    b += 1;
-                }
-                let insert = if rng.below(3) == 0 {
-                    ""
-                } else {
-                    inserts[rng.below(inserts.len())]
-                };
+                let (r, insert) = rng.edit(&text, 5, &inserts);
                 let mut new_text = text.clone();
-                new_text.replace_range(a..b, insert);
+                new_text.replace_range(r, insert);
                 let tree = crate::syntax::parse_tree(&lang, &new_text, None).unwrap();
                 model = model.reread(&text, &new_text, &tree, None);
                 let since = Since {
@@ -450,6 +429,28 @@ mod tests {
         }
     }
 
+    /// A rule for the tests of the check.
+    const fn fake(
+        code: &'static str,
+        check: fn(&Context, &mut Vec<Diagnostic>),
+        scope: Scope,
+    ) -> Rule {
+        Rule {
+            meta: crate::rules::RuleMeta {
+                code,
+                name: "test-rule",
+                kind: crate::syntax::FileKind::Dockerfile,
+                severity: crate::engine::Severity::Info,
+                fix: crate::rules::FixAvailability::Never,
+                aliases: &[],
+                summary: "a rule reading more than its scope allows",
+                source: "",
+            },
+            check,
+            scope,
+        }
+    }
+
     /// The check itself: a rule that reads other stages, or other
     /// instructions, than its scope allows is caught.
     #[test]
@@ -468,20 +469,7 @@ mod tests {
                 ));
             }
         }
-        static COUNTS: Rule = Rule {
-            meta: crate::rules::RuleMeta {
-                code: "DF999",
-                name: "count-stages",
-                kind: crate::syntax::FileKind::Dockerfile,
-                severity: crate::engine::Severity::Info,
-                fix: crate::rules::FixAvailability::Never,
-                aliases: &[],
-                summary: "reads every stage",
-                source: "",
-            },
-            check: count_froms,
-            scope: Scope::Stage,
-        };
+        static COUNTS: Rule = fake("DF999", count_froms, Scope::Stage);
         let text = "FROM a\nRUN x\nFROM b\n";
         assert_eq!(window_mismatches_of(text, &[&COUNTS]).len(), 1);
         assert!(window_mismatches_of("FROM a\nRUN x\n", &[&COUNTS]).is_empty());
@@ -498,20 +486,7 @@ mod tests {
                 }
             }
         }
-        static NEXT: Rule = Rule {
-            meta: crate::rules::RuleMeta {
-                code: "DF998",
-                name: "run-after-from",
-                kind: crate::syntax::FileKind::Dockerfile,
-                severity: crate::engine::Severity::Info,
-                fix: crate::rules::FixAvailability::Never,
-                aliases: &[],
-                summary: "reads the instruction before",
-                source: "",
-            },
-            check: run_after_from,
-            scope: Scope::Instruction,
-        };
+        static NEXT: Rule = fake("DF998", run_after_from, Scope::Instruction);
         assert_eq!(window_mismatches_of(text, &[&NEXT]).len(), 1);
         assert!(window_mismatches_of("FROM a\nCOPY x y\n", &[&NEXT]).is_empty());
     }
