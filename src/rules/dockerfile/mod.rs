@@ -335,6 +335,23 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The context of a lint: the config's build context, and the scripts
+    /// carried over from an earlier lint (see [`Context::preload_script`]).
+    pub fn for_lint(
+        path: Option<&'a Path>,
+        text: &'a str,
+        df: &'a Dockerfile,
+        config: &'a LintConfig,
+        carried: Vec<(usize, Script)>,
+    ) -> Context<'a> {
+        let mut ctx = Context::with_config(path, text, df, config);
+        ctx.build_context = config.inputs.build_context.as_deref();
+        for (idx, script) in carried {
+            ctx.preload_script(idx, script);
+        }
+        ctx
+    }
+
     /// A context showing only the instructions `window` (indices into the
     /// whole file) to its rules, sharing this one's scripts.
     pub fn window(&self, window: Range<usize>) -> Context<'_> {
@@ -566,11 +583,7 @@ pub fn run_parsed_keeping_scripts(
     carried: Vec<(usize, Script)>,
 ) -> (LintResult, Vec<Option<Script>>) {
     let mut diagnostics = syntax_errors(df);
-    let mut ctx = Context::with_config(path, text, df, config);
-    ctx.build_context = config.inputs.build_context.as_deref();
-    for (idx, script) in carried {
-        ctx.preload_script(idx, script);
-    }
+    let ctx = Context::for_lint(path, text, df, config, carried);
     for rule in RULES {
         (rule.check)(&ctx, &mut diagnostics);
     }
@@ -582,7 +595,7 @@ pub fn run_parsed_keeping_scripts(
 }
 
 /// The model's syntax errors as findings.
-fn syntax_errors(df: &Dockerfile) -> Vec<Diagnostic> {
+pub(super) fn syntax_errors(df: &Dockerfile) -> Vec<Diagnostic> {
     df.errors
         .iter()
         .map(|e| {

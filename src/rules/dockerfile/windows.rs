@@ -117,11 +117,7 @@ pub fn run_reusing(
     previous: Option<(WindowFindings, Since)>,
 ) -> (LintResult, Vec<Option<Script>>, WindowFindings, usize) {
     let mut diagnostics = super::syntax_errors(df);
-    let mut ctx = Context::with_config(path, text, df, config);
-    ctx.build_context = config.inputs.build_context.as_deref();
-    for (idx, script) in carried {
-        ctx.preload_script(idx, script);
-    }
+    let ctx = Context::for_lint(path, text, df, config, carried);
     for rule in RULES.iter().filter(|r| r.scope == Scope::File) {
         (rule.check)(&ctx, &mut diagnostics);
     }
