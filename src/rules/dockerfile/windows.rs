@@ -1,10 +1,11 @@
-//! The window-local rules ([`Scope::Stage`]) run one window at a time, so
-//! that after an edit the language server re-runs them only on the windows
-//! whose text changed and moves the others' findings over.
+//! The window-local rules run one window at a time, so that after an edit
+//! the language server re-runs them only on the windows whose text changed
+//! and moves the others' findings over.
 //!
-//! A window is the instructions before the first `FROM`, or one stage. Its
-//! text region runs from the start of its first line to the start of the
-//! next window's, so the regions cover the file.
+//! A window is, for the [`Scope::Stage`] rules, the instructions before the
+//! first `FROM` or one stage; for the [`Scope::Instruction`] rules, one
+//! instruction. Its text region runs from the start of its first line to
+//! the start of the next window's, so the regions cover the file.
 //!
 //! [`run_reusing`] is equal to [`super::run_parsed_keeping_scripts`]: the
 //! window-local rules report, window by window, what they report on the
@@ -28,50 +29,48 @@ pub struct Window {
     pub region: Range<usize>,
 }
 
-/// The windows of `df` (read from `text`): the preamble (possibly without
-/// instructions), then one per `FROM`.
+/// The stage windows of `df` (read from `text`), for the [`Scope::Stage`]
+/// rules: the preamble (possibly without instructions), then one per
+/// `FROM`.
 pub fn windows(text: &str, df: &Dockerfile) -> Vec<Window> {
-    let ins = &df.instructions;
-    let mut starts: Vec<(usize, usize)> = vec![(0, 0)];
-    for (n, i) in ins.iter().enumerate() {
-        if i.keyword == "FROM" {
-            let line_start = text[..i.range.start].rfind('\n').map_or(0, |p| p + 1);
-            starts.push((n, line_start));
-        }
-    }
-    (0..starts.len())
-        .map(|k| {
-            let (first, at) = starts[k];
-            let (end, to) = starts
-                .get(k + 1)
-                .copied()
-                .unwrap_or((ins.len(), text.len()));
-            Window {
-                instructions: first..end,
-                region: at..to,
-            }
-        })
-        .collect()
+    let froms = df
+        .instructions
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.keyword == "FROM")
+        .map(|(n, _)| n);
+    windows_from(text, df, std::iter::once(0).chain(froms).collect())
 }
 
-/// The one-instruction windows of `df`, for the instruction-local rules
-/// ([`Scope::Instruction`]): each from the start of its instruction's line
-/// (the first from the start of the text) to the next one's.
+/// The one-instruction windows of `df`, for the [`Scope::Instruction`]
+/// rules.
 pub fn instruction_windows(text: &str, df: &Dockerfile) -> Vec<Window> {
+    windows_from(text, df, (0..df.instructions.len()).collect())
+}
+
+/// Windows starting at the instructions `firsts` (ascending, the first 0):
+/// each runs to the next one's first instruction, its region from the
+/// start of its first instruction's line (the first window's from the
+/// start of the text) to the next one's.
+fn windows_from(text: &str, df: &Dockerfile, firsts: Vec<usize>) -> Vec<Window> {
     let ins = &df.instructions;
-    let starts: Vec<usize> = (0..ins.len())
-        .map(|n| match n {
-            0 => 0,
-            _ => {
-                let at = ins[n].range.start;
-                text[..at].rfind('\n').map_or(0, |p| p + 1)
+    let region_start = |k: usize| match k {
+        0 => 0,
+        _ => {
+            let at = ins[firsts[k]].range.start;
+            text[..at].rfind('\n').map_or(0, |p| p + 1)
+        }
+    };
+    (0..firsts.len())
+        .map(|k| {
+            let (end, to) = match firsts.get(k + 1) {
+                Some(&next) => (next, region_start(k + 1)),
+                None => (ins.len(), text.len()),
+            };
+            Window {
+                instructions: firsts[k]..end,
+                region: region_start(k)..to,
             }
-        })
-        .collect();
-    (0..ins.len())
-        .map(|n| Window {
-            instructions: n..n + 1,
-            region: starts[n]..starts.get(n + 1).copied().unwrap_or(text.len()),
         })
         .collect()
 }
@@ -423,6 +422,33 @@ mod tests {
             }
             assert!(reused > 400, "only {reused} windows reused");
         }
+    }
+
+    /// Windows cover the text: a comment before a `FROM` belongs to the
+    /// window before it.
+    #[test]
+    fn windows_cover_the_text() {
+        let text = "ARG A=1\n# base\nFROM a\nRUN x\n  FROM b\n";
+        let df = Dockerfile::parse(text);
+        let w = |i: std::ops::Range<usize>, r: std::ops::Range<usize>| Window {
+            instructions: i,
+            region: r,
+        };
+        assert_eq!(
+            windows(text, &df),
+            [w(0..1, 0..15), w(1..3, 15..28), w(3..4, 28..text.len())]
+        );
+        assert_eq!(
+            instruction_windows(text, &df),
+            [
+                w(0..1, 0..15),
+                w(1..2, 15..22),
+                w(2..3, 22..28),
+                w(3..4, 28..text.len())
+            ]
+        );
+        let bare = Dockerfile::parse("FROM a\n");
+        assert_eq!(windows("FROM a\n", &bare), [w(0..0, 0..0), w(0..1, 0..7)]);
     }
 
     /// A rule for the tests of the check.
